@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "collections",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ImageProcessor", targets: ["ImageProcessor"]),
+        .executable(name: "Analyzer", targets: ["Analyzer"]),
+        .executable(name: "Embedder", targets: ["Embedder"]),
+        .executable(name: "collections", targets: ["collections"]),
+        .library(name: "PipelineCore", targets: ["PipelineCore"]),
+        .library(name: "Imaging", targets: ["Imaging"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+    ],
+    targets: [
+        // libvips through pkg-config, plus a header-only shim for its variadic functions.
+        .systemLibrary(
+            name: "CVips",
+            pkgConfig: "vips",
+            providers: [.apt(["libvips-dev"])]
+        ),
+        // Everything the three stages share. Must never depend on CVips or Imaging:
+        // Analyzer and Embedder link only this.
+        .target(
+            name: "PipelineCore",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            resources: [.copy("Database/Migrations")]
+        ),
+        // The only code that touches libvips.
+        .target(name: "Imaging", dependencies: ["CVips", "PipelineCore"]),
+        .executableTarget(name: "ImageProcessor", dependencies: ["PipelineCore", "Imaging"]),
+        .executableTarget(name: "Analyzer", dependencies: ["PipelineCore"]),
+        .executableTarget(name: "Embedder", dependencies: ["PipelineCore"]),
+        .executableTarget(
+            name: "collections",
+            dependencies: [
+                "PipelineCore", "Imaging",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PipelineCoreTests", dependencies: ["PipelineCore"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "PipelineCore"]),
+    ]
+)

@@ -1,0 +1,101 @@
+// Fixed-arity wrappers around the libvips calls we use. Swift cannot call C variadic
+// functions, so each wrapper spells out its option list and ends it with NULL.
+#ifndef COLLECTIONS_CVIPS_SHIM_H
+#define COLLECTIONS_CVIPS_SHIM_H
+
+#include <vips/vips.h>
+
+/// Starts libvips once per process and tunes it for one image per invocation:
+/// no operation cache and untrusted loaders blocked. Returns 0 on success.
+static inline int cvips_start(const char *argv0) {
+    if (VIPS_INIT(argv0)) {
+        return -1;
+    }
+    vips_cache_set_max(0);
+    vips_block_untrusted_set(TRUE);
+    return 0;
+}
+
+/// The name of the loader libvips picked for an image ("jpegload_buffer", ...), or NULL.
+static inline const char *cvips_loader(VipsImage *image) {
+    const char *loader = NULL;
+    if (vips_image_get_typeof(image, VIPS_META_LOADER) == 0 || vips_image_get_string(image, VIPS_META_LOADER, &loader)) {
+        return NULL;
+    }
+    return loader;
+}
+
+/// The EXIF orientation (1-8), or 1 when there is none.
+static inline int cvips_orientation(VipsImage *image) {
+    int orientation = 1;
+    if (vips_image_get_typeof(image, VIPS_META_ORIENTATION) == 0 || vips_image_get_int(image, VIPS_META_ORIENTATION, &orientation)) {
+        return 1;
+    }
+    return orientation;
+}
+
+/// The number of pages (frames) an image declares, 1 when unknown.
+static inline int cvips_pages(VipsImage *image) {
+    return vips_image_get_n_pages(image);
+}
+
+/// The pixel-count and byte-size header of an image, read without decoding it.
+/// Returns NULL (and leaves an error in the vips error buffer) on failure.
+static inline VipsImage *cvips_header_from_buffer(const void *buf, size_t len) {
+    return vips_image_new_from_buffer(buf, len, "", NULL);
+}
+
+/// Shrink-on-load thumbnail: autorotated, converted to sRGB, never enlarged,
+/// failing on any decode error. `width` bounds the long edge.
+static inline int cvips_thumbnail_buffer(void *buf, size_t len, VipsImage **out, int width) {
+    return vips_thumbnail_buffer(buf, len, out, width,
+        "height", width,
+        "size", VIPS_SIZE_DOWN,
+        "export_profile", "srgb",
+        "option_string", "fail_on=error",
+        NULL);
+}
+
+/// Thumbnail of an already decoded image (the second rendition from one read).
+static inline int cvips_thumbnail_image(VipsImage *in, VipsImage **out, int width) {
+    return vips_thumbnail_image(in, out, width,
+        "height", width,
+        "size", VIPS_SIZE_DOWN,
+        "no_rotate", TRUE,
+        NULL);
+}
+
+/// Flattens alpha onto white; a no-op copy when there is no alpha.
+static inline int cvips_flatten_white(VipsImage *in, VipsImage **out) {
+    if (!vips_image_hasalpha(in)) {
+        return vips_copy(in, out, NULL);
+    }
+    VipsArrayDouble *white = vips_array_double_newv(1, 255.0);
+    int result = vips_flatten(in, out, "background", white, NULL);
+    vips_area_unref(VIPS_AREA(white));
+    return result;
+}
+
+/// Casts to 8-bit sRGB with three bands, whatever came in (grey, 16-bit, CMYK).
+static inline int cvips_to_srgb8(VipsImage *in, VipsImage **out) {
+    VipsImage *srgb = NULL;
+    if (vips_colourspace(in, &srgb, VIPS_INTERPRETATION_sRGB, NULL)) {
+        return -1;
+    }
+    int result = vips_cast(srgb, out, VIPS_FORMAT_UCHAR, NULL);
+    g_object_unref(srgb);
+    return result;
+}
+
+/// JPEG encode: progressive off, metadata stripped, optimised Huffman tables.
+static inline int cvips_jpegsave(VipsImage *in, void **buf, size_t *len, int quality) {
+    return vips_jpegsave_buffer(in, buf, len, "Q", quality, "strip", TRUE, "optimize_coding", TRUE, NULL);
+}
+
+/// WebP encode with metadata stripped.
+static inline int cvips_webpsave(VipsImage *in, void **buf, size_t *len, int quality) {
+    return vips_webpsave_buffer(in, buf, len, "Q", quality, "strip", TRUE, NULL);
+}
+
+
+#endif

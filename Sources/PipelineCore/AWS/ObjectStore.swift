@@ -1,0 +1,73 @@
+import Foundation
+
+/// Object storage as the stages need it: S3 in production, a folder or memory locally.
+public protocol ObjectStore: Sendable {
+    /// Reads an object.
+    /// - Parameters:
+    ///   - bucket: the bucket.
+    ///   - key: the object key, decoded.
+    ///   - maxBytes: refuse objects larger than this.
+    /// - Throws: ``ObjectStoreError`` with code `notFound` or `tooLarge`.
+    func get(bucket: String, key: String, maxBytes: Int) async throws -> StoredObject
+
+    /// Writes an object, replacing any with the same key.
+    func put(bucket: String, key: String, data: Data, contentType: String) async throws
+}
+
+/// An object's bytes and what the store says about them.
+public struct StoredObject: Sendable {
+    /// The bytes.
+    public var data: Data
+    /// The ETag, without quotes.
+    public var etag: String
+    /// The stored content type, if any.
+    public var contentType: String?
+
+    /// Creates one.
+    public init(data: Data, etag: String, contentType: String? = nil) {
+        self.data = data
+        self.etag = etag
+        self.contentType = contentType
+    }
+}
+
+/// Why an object could not be read or written.
+public struct ObjectStoreError: Error, CustomStringConvertible, Equatable {
+    /// What kind of failure it is.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate let name: String
+        public var description: String { name }
+
+        /// No such object.
+        public static let notFound = Code(name: "notFound")
+        /// The object is larger than the caller accepts.
+        public static let tooLarge = Code(name: "tooLarge")
+        /// The key cannot be stored (empty, too long, or escapes the store's folder).
+        public static let invalidKey = Code(name: "invalidKey")
+        /// Reading or writing failed.
+        public static let failed = Code(name: "failed")
+    }
+
+    /// What kind of failure it is.
+    public let code: Code
+    /// What happened, naming bucket and key.
+    public let message: String
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+extension ObjectStoreError {
+    static func notFound(_ bucket: String, _ key: String) -> ObjectStoreError {
+        ObjectStoreError(.notFound, "object s3://\(bucket)/\(key) does not exist")
+    }
+
+    static func tooLarge(_ bucket: String, _ key: String, size: Int, limit: Int) -> ObjectStoreError {
+        ObjectStoreError(.tooLarge, "object s3://\(bucket)/\(key) is \(size) bytes, over the limit of \(limit) bytes")
+    }
+}

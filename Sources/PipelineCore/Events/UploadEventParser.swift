@@ -1,0 +1,92 @@
+import Foundation
+
+/// What ImageProcessor should do with one object an upload event named.
+public enum UploadDecision: Sendable, Equatable {
+    /// A new or replaced object to process.
+    case process(S3ObjectReference)
+    /// Something to skip, with the reason for the log.
+    case ignore(reason: String)
+}
+
+/// Reads both ways S3 announces an upload: notification `Records[]` and EventBridge "Object Created".
+public struct UploadEventParser: Sendable {
+    /// Key prefixes the pipeline writes itself; objects under them never start the pipeline again.
+    public var ignoredPrefixes: [String]
+
+    /// Creates a parser.
+    /// - Parameter ignoredPrefixes: our own output prefixes, such as `thumbnails/`.
+    public init(ignoredPrefixes: [String]) {
+        self.ignoredPrefixes = ignoredPrefixes
+    }
+
+    /// Parses an event into one decision per object it names.
+    /// - Parameter data: the event JSON as delivered.
+    /// - Throws: ``EventError`` when the event is not JSON or not one of the accepted shapes.
+    public func parse(_ data: Data) throws -> [UploadDecision] {
+        let probe = try EventDecoding.decode(Probe.self, from: data, what: "upload event")
+        if probe.event == "s3:TestEvent" {
+            return [.ignore(reason: "s3:TestEvent")]
+        }
+        if probe.records != nil {
+            let notification = try EventDecoding.decode(S3Notification.self, from: data, what: "S3 notification")
+            return try notification.records.map(decide)
+        }
+        if let detailType = probe.detailType {
+            guard probe.source == "aws.s3" else {
+                throw EventError(
+                    .unsupportedEvent,
+                    "ImageProcessor accepts S3 events, not \(quoted(detailType)) from \(quoted(probe.source ?? "?"))"
+                )
+            }
+            guard detailType == "Object Created" else {
+                return [.ignore(reason: "not an Object Created event: \(detailType)")]
+            }
+            let event = try EventDecoding.decode(
+                EventBridgeEvent<S3ObjectCreatedDetail>.self, from: data, what: "S3 Object Created event")
+            let object = event.detail.object
+            let reference = S3ObjectReference(
+                bucket: event.detail.bucket.name, key: object.key, size: object.size, etag: object.etag,
+                versionID: object.versionID, sequencer: object.sequencer)
+            return [decide(reference)]
+        }
+        throw EventError(
+            .unsupportedEvent,
+            "upload event is neither an S3 notification (Records) nor an EventBridge event (detail-type)")
+    }
+
+    private func decide(_ record: S3Notification.Record) throws -> UploadDecision {
+        guard record.eventName.hasPrefix("ObjectCreated:") else {
+            return .ignore(reason: "not an object creation: \(record.eventName)")
+        }
+        let object = record.s3.object
+        let reference = S3ObjectReference(
+            bucket: record.s3.bucket.name, key: try S3KeyDecoding.decode(object.key), size: object.size,
+            etag: object.eTag, versionID: object.versionId, sequencer: object.sequencer)
+        return decide(reference)
+    }
+
+    private func decide(_ reference: S3ObjectReference) -> UploadDecision {
+        if let prefix = ignoredPrefixes.first(where: { reference.key.hasPrefix($0) }) {
+            return .ignore(reason: "\(quoted(reference.key)) is under our own output prefix \(prefix)")
+        }
+        return .process(reference)
+    }
+
+    private struct Probe: Decodable {
+        var records: [IgnoredValue]?
+        var event: String?
+        var detailType: String?
+        var source: String?
+
+        enum CodingKeys: String, CodingKey {
+            case records = "Records"
+            case event = "Event"
+            case detailType = "detail-type"
+            case source
+        }
+    }
+
+    private struct IgnoredValue: Decodable {
+        init(from decoder: any Decoder) throws {}
+    }
+}

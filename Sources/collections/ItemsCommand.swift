@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import PipelineCore
+import PostgresNIO
+
+/// `collections items`: a table of items with their latest analysis.
+struct ItemsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "items", abstract: "Print items with size, category, tags and thumbnail path.")
+
+    @Option(help: "Only this user's items.")
+    var user: String?
+
+    @Option(help: "How many items, newest first.")
+    var limit = 50
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        try await CommandContext(options: database).run { context in
+            let rows = try await context.database.client.query(
+                """
+                SELECT i.object_key, i.width, i.height, i.bytes, i.status, coalesce(a.category, ''),
+                    coalesce(a.tags, '{}'), i.bucket, i.thumbnail_key
+                FROM items i LEFT JOIN latest_analyses a ON a.item_id = i.item_id
+                WHERE (\(user)::text IS NULL OR i.user_id = \(user))
+                ORDER BY i.object_key
+                LIMIT \(limit)
+                """)
+            var table = TextTable(headers: ["item", "size", "category", "tags", "thumbnail"])
+            let root = context.settings.localObjectRoot
+            for try await (key, width, height, bytes, status, category, tags, bucket, thumbnail) in rows.decode(
+                (String, Int, Int, Int, String, String, [String], String, String).self)
+            {
+                let size = "\(width)×\(height) \(String(format: "%.1f", Double(bytes) / 1_048_576)) MB"
+                table.add([
+                    key, size, category.isEmpty ? status : category, tags.joined(separator: ", "),
+                    "\(root)/\(bucket)/\(thumbnail)",
+                ])
+            }
+            table.maxWidth = 60
+            print(table.render())
+        }
+    }
+}
