@@ -50,7 +50,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "PipelineCoreTests", dependencies: ["PipelineCore"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "PipelineCore"]),
+        // Shared by the test targets: repository paths, the integration gate, scratch databases.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "PipelineCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "PipelineCoreTests", dependencies: ["PipelineCore", "TestSupport"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "PipelineCore", "TestSupport"]),
     ]
 )

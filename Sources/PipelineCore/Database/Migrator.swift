@@ -18,6 +18,13 @@ public struct Migrator: Sendable {
         /// The SQL.
         public var sql: String
 
+        /// Creates a migration.
+        public init(version: Int, name: String, sql: String) {
+            self.version = version
+            self.name = name
+            self.sql = sql
+        }
+
         /// A SHA-256 of the SQL.
         public var checksum: String {
             SHA256.hash(data: Array(sql.utf8)).hexString
