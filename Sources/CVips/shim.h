@@ -45,13 +45,27 @@ static inline VipsImage *cvips_header_from_buffer(const void *buf, size_t len) {
     return vips_image_new_from_buffer(buf, len, "", NULL);
 }
 
-/// Shrink-on-load thumbnail: autorotated, converted to sRGB, never enlarged,
-/// failing on any decode error. `width` bounds the long edge.
-static inline int cvips_thumbnail_buffer(void *buf, size_t len, VipsImage **out, int width) {
+/// Whether the image carries an embedded ICC profile.
+static inline int cvips_has_icc(VipsImage *image) {
+    return vips_image_get_typeof(image, VIPS_META_ICC_NAME) != 0;
+}
+
+/// Shrink-on-load thumbnail: autorotated, never enlarged, failing on any decode error.
+/// `width` bounds the long edge. Images with an embedded profile (Display P3, Adobe RGB, CMYK)
+/// are colour-managed to sRGB; untagged ones are already treated as sRGB and are left alone,
+/// since a round trip through lcms would shift saturated colours.
+static inline int cvips_thumbnail_buffer(void *buf, size_t len, VipsImage **out, int width, int has_icc) {
+    if (has_icc) {
+        return vips_thumbnail_buffer(buf, len, out, width,
+            "height", width,
+            "size", VIPS_SIZE_DOWN,
+            "export_profile", "srgb",
+            "option_string", "fail_on=error",
+            NULL);
+    }
     return vips_thumbnail_buffer(buf, len, out, width,
         "height", width,
         "size", VIPS_SIZE_DOWN,
-        "export_profile", "srgb",
         "option_string", "fail_on=error",
         NULL);
 }

@@ -27,7 +27,9 @@ public struct VipsImageRenderer: ImageRenderer {
             }
             let metadata = try metadata(of: header, format: format, bytes: raw.count)
             let decoded = try VipsImageHandle.make(.corrupt, "cannot decode the \(format.name) image") {
-                cvips_thumbnail_buffer(UnsafeMutableRawPointer(mutating: base), raw.count, $0, Int32(options.renditionSize))
+                cvips_thumbnail_buffer(
+                    UnsafeMutableRawPointer(mutating: base), raw.count, $0, Int32(options.renditionSize),
+                    cvips_has_icc(header.pointer))
             }
             let renditionPixels = try VipsImageHandle.make(.corrupt, "cannot decode the \(format.name) image") {
                 $0.pointee = vips_image_copy_memory(decoded.pointer)

@@ -1,0 +1,73 @@
+import Foundation
+import Imaging
+import Logging
+import PipelineCore
+import TestSupport
+import Testing
+
+/// The three stages in one process on real libvips and a real PostgreSQL + pgvector.
+@Suite(.serialized, .enabled(if: TestEnvironment.databaseEnabled, "needs COLLECTIONS_TEST_DATABASE_URL (scripts/test)"))
+struct PipelineIntegrationTests {
+    private func pipeline(_ database: Database, root: URL) -> (InProcessPipeline, FileSystemObjectStore) {
+        let storage = FileSystemObjectStore(root: root)
+        let bus = InMemoryEventBus()
+        let store = PostgresStore(database: database)
+        let pipeline = InProcessPipeline(
+            processor: ImageProcessingStage(configuration: .init(), storage: storage, bus: bus, renderer: VipsImageRenderer()),
+            analyzer: AnalysisStage(configuration: .init(), storage: storage, bus: bus, model: PixelAnalysisModel(decoder: VipsPixelDecoder()), store: store),
+            embedder: EmbeddingStage(configuration: .init(), bus: bus, model: HashingEmbedder(), store: store),
+            bus: bus)
+        return (pipeline, storage)
+    }
+
+    private func upload(_ names: [String], to storage: FileSystemObjectStore) async throws -> [Data] {
+        var events: [Data] = []
+        for (index, name) in names.enumerated() {
+            let data = try TestEnvironment.data("fixtures/images/\(name)")
+            let key = "tester/\(name)"
+            try await storage.put(bucket: "photos", key: key, data: data, contentType: "image/jpeg")
+            let etag = try await storage.get(bucket: "photos", key: key, maxBytes: .max).etag
+            events.append(S3EventSamples.put(bucket: "photos", key: key, size: data.count, etag: etag, sequence: index))
+        }
+        return events
+    }
+
+    private func counts(_ database: Database) async throws -> [Int] {
+        var result: [Int] = []
+        for table in ["items", "analyses", "embeddings"] { result.append(try await ScratchDatabase.count(table, in: database)) }
+        return result
+    }
+
+    @Test func photosBecomeSearchableRowsAndReplaysChangeNothing() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("collections-test-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try await ScratchDatabase.with("collections_test_pipeline") { database in
+            let (pipeline, storage) = pipeline(database, root: root)
+            let names = ["red.jpg", "green.jpg", "blue.jpg", "yellow.jpg", "exif-rotate-6.jpg", "truncated.jpg"]
+            let events = try await upload(names, to: storage)
+            let logger = Logger(label: "test")
+            let first = await pipeline.run(uploadEvents: events, logger: logger)
+            // The truncated JPEG fails in ImageProcessor and leaves no thumbnail and no rows.
+            guard case .failure(let error) = first.outcomes[5].processed else {
+                Issue.record("truncated.jpg must fail")
+                return
+            }
+            #expect("\(error)".contains("cannot decode the jpeg image"))
+            #expect(!FileManager.default.fileExists(atPath: try storage.path(bucket: "photos", key: "thumbnails/tester/truncated.jpg.jpg").path))
+            #expect(try first.embedding.get().embedded.count == 5)
+            #expect(try await counts(database) == [5, 5, 5])
+
+            let replay = await pipeline.run(uploadEvents: events, deliveries: 3, logger: logger)
+            #expect(try replay.embedding.get().alreadyCurrent.count == 5)
+            #expect(try await counts(database) == [5, 5, 5])
+
+            let search = SearchRepository(database: database)
+            let embedder = HashingEmbedder()
+            for color in ["red", "green", "blue", "yellow"] {
+                let query = try await embedder.embed([color], as: .query).vectors[0]
+                let results = try await search.nearest(to: query, model: embedder.modelID, limit: 3)
+                #expect(results.first?.objectKey == "tester/\(color).jpg", "search \(color): \(results.map(\.objectKey))")
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Imaging
+import PipelineCore
+import TestSupport
+import Testing
+
+@Suite struct RendererTests {
+    let renderer = VipsImageRenderer()
+
+    private func render(_ fixture: String, options: ImagingOptions = ImagingOptions()) throws -> RenderedImages {
+        try VipsImageRenderer(options: options).render(TestEnvironment.data("fixtures/images/\(fixture)"))
+    }
+
+    /// The pixels of an encoded image, shrunk to at most `edge` pixels.
+    private func pixels(_ image: EncodedImage, edge: Int = 64) throws -> PixelGrid {
+        try VipsPixelDecoder().decode(image.data, maxEdge: edge)
+    }
+
+    private func color(_ grid: PixelGrid, x: Int, y: Int) -> ColorName {
+        let index = (y * grid.width + x) * 3
+        return ColorName(red: grid.rgb[index], green: grid.rgb[index + 1], blue: grid.rgb[index + 2])
+    }
+
+    @Test func makesAThumbnailAndARenditionFromOneRead() throws {
+        let result = try render("upright-landscape.jpg")
+        #expect(result.metadata == ImageMetadata(format: "jpeg", contentType: "image/jpeg", width: 600, height: 400, orientation: 1, bytes: result.metadata.bytes))
+        #expect((result.thumbnail.width, result.thumbnail.height) == (512, 341))
+        #expect((result.rendition.width, result.rendition.height) == (600, 400))
+        #expect(result.thumbnail.data.starts(with: [0xFF, 0xD8, 0xFF]))
+        #expect(result.rendition.contentType == "image/jpeg")
+    }
+
+    @Test(arguments: ["exif-rotate-6.jpg", "exif-rotate-8.jpg"])
+    func rotatesByEXIFSoTheImageIsUpright(fixture: String) throws {
+        let result = try render(fixture)
+        #expect(result.metadata.orientation == (fixture.contains("6") ? 6 : 8))
+        #expect((result.metadata.width, result.metadata.height) == (600, 400))
+        #expect((result.thumbnail.width, result.thumbnail.height) == (512, 341))
+        let grid = try pixels(result.thumbnail)
+        #expect(color(grid, x: grid.width / 2, y: 2) == .red)
+        #expect(color(grid, x: grid.width / 2, y: grid.height - 3) == .blue)
+    }
+
+    @Test func neverEnlarges() throws {
+        let result = try render("small.png")
+        #expect((result.thumbnail.width, result.thumbnail.height) == (100, 80))
+        #expect((result.rendition.width, result.rendition.height) == (100, 80))
+    }
+
+    @Test func writesWebPThumbnailsWhenAsked() throws {
+        var options = ImagingOptions()
+        options.thumbnailFormat = .webp
+        options.thumbnailSize = 128
+        let result = try render("red.jpg", options: options)
+        #expect(result.thumbnail.contentType == "image/webp")
+        #expect(result.thumbnail.fileExtension == "webp")
+        #expect(result.thumbnail.data.prefix(4) == Data("RIFF".utf8))
+        #expect(max(result.thumbnail.width, result.thumbnail.height) == 128)
+        #expect(result.rendition.contentType == "image/jpeg")
+    }
+
+    @Test(arguments: [
+        ("grey.jpg", "jpeg"), ("cmyk.jpg", "jpeg"), ("deep16.png", "png"), ("alpha.png", "png"),
+        ("animated.gif", "gif"), ("photo.webp", "webp"),
+    ])
+    func acceptsOddButValidImages(fixture: String, format: String) throws {
+        let result = try render(fixture)
+        #expect(result.metadata.format == format)
+        let grid = try pixels(result.thumbnail, edge: 8)
+        #expect(grid.rgb.count == grid.width * grid.height * 3)
+    }
+
+    @Test func flattensTransparencyOntoWhiteAndTakesTheFirstFrame() throws {
+        let alpha = try pixels(try render("alpha.png").thumbnail)
+        let colors = Set((0..<alpha.height).map { color(alpha, x: 1, y: $0) } + (0..<alpha.height).map { color(alpha, x: alpha.width - 2, y: $0) })
+        #expect(colors.contains(.white))
+        #expect(!colors.contains(.black))
+        let gif = PixelStatistics(try pixels(try render("animated.gif").thumbnail))
+        #expect(gif.dominantColors().first == .red)
+    }
+
+    @Test(arguments: [
+        ("empty.jpg", ImagingError.Code.empty, "empty"),
+        ("text.jpg", .unsupportedFormat, "not an image format"),
+        ("truncated.jpg", .corrupt, "cannot decode the jpeg image"),
+        ("bad-crc.png", .corrupt, "cannot decode the png image"),
+        ("external.svg", .unsupportedFormat, "SVG files are not accepted"),
+        ("doc.pdf", .unsupportedFormat, "PDF files are not accepted"),
+        ("bomb.png", .tooManyPixels, "30000×30000 = 900000000 pixels, over the limit of 100000000 pixels (maxInputPixels)"),
+    ])
+    func refusesBadInputWithASpecificError(fixture: String, code: ImagingError.Code, message: String) throws {
+        let error = #expect(throws: ImagingError.self) { try render(fixture) }
+        #expect(error?.code == code)
+        #expect(error?.message.contains(message) == true, "\(error?.message ?? "")")
+    }
+
+    @Test func enforcesTheByteLimitBeforeDecoding() throws {
+        var options = ImagingOptions()
+        options.maxInputBytes = 1000
+        let error = #expect(throws: ImagingError.self) { try render("red.jpg", options: options) }
+        #expect(error?.code == .tooManyBytes)
+        #expect(error?.message.contains("over the limit of 1000 bytes (maxInputBytes)") == true)
+    }
+
+    @Test func enforcesAConfiguredPixelLimit() throws {
+        var options = ImagingOptions()
+        options.maxInputPixels = 600 * 400 - 1
+        let error = #expect(throws: ImagingError.self) { try render("upright-landscape.jpg", options: options) }
+        #expect(error?.code == .tooManyPixels)
+    }
+
+    @Test(.enabled(if: TestEnvironment.photosEnabled, "needs the real photos (scripts/fetch-photos)"))
+    func thumbnailsRealPhotosToTheirSizes() throws {
+        let files = try TestEnvironment.photoFiles()
+        #expect(files.count >= 10)
+        for file in files {
+            let result = try renderer.render(Data(contentsOf: file))
+            let meta = result.metadata
+            let long = max(meta.width, meta.height)
+            #expect(max(result.thumbnail.width, result.thumbnail.height) == min(512, long), "\(file.lastPathComponent)")
+            #expect(max(result.rendition.width, result.rendition.height) == min(1568, long), "\(file.lastPathComponent)")
+            #expect(result.rendition.data.count <= 5 * 1024 * 1024)
+            let ratio = Double(meta.width) / Double(meta.height)
+            let thumbnailRatio = Double(result.thumbnail.width) / Double(result.thumbnail.height)
+            #expect(abs(ratio - thumbnailRatio) < 0.02, "\(file.lastPathComponent): aspect \(ratio) vs \(thumbnailRatio)")
+        }
+    }
+}
