@@ -34,7 +34,8 @@ struct AcceptedFormat: Sendable {
         let loader = String(cString: loaderName)
         guard let format = byLoader[loader] else {
             let kind = loader.replacingOccurrences(of: "VipsForeignLoad", with: "").replacingOccurrences(
-                of: "Buffer", with: "").uppercased()
+                of: "Buffer", with: ""
+            ).uppercased()
             throw ImagingError(
                 .unsupportedFormat,
                 "\(kind) files are not accepted (accepted: \(names.joined(separator: ", ")))")

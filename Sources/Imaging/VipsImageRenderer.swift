@@ -51,7 +51,8 @@ public struct VipsImageRenderer: ImageRenderer {
         if original.count > options.maxInputBytes {
             throw ImagingError(
                 .tooManyBytes,
-                "the image is \(original.count) bytes, over the limit of \(options.maxInputBytes) bytes (maxInputBytes)")
+                "the image is \(original.count) bytes, over the limit of \(options.maxInputBytes) bytes (maxInputBytes)"
+            )
         }
     }
 

@@ -18,7 +18,8 @@ public struct VipsPixelDecoder: PixelDecoder {
             }
             let small = try VipsImageHandle.make(.corrupt, "cannot decode the image") {
                 cvips_thumbnail_buffer(
-                    UnsafeMutableRawPointer(mutating: base), raw.count, $0, Int32(maxEdge), cvips_has_icc(header.pointer))
+                    UnsafeMutableRawPointer(mutating: base), raw.count, $0, Int32(maxEdge),
+                    cvips_has_icc(header.pointer))
             }
             let srgb = try VipsImageHandle.make(.encodeFailed, "cannot convert to sRGB") {
                 cvips_to_srgb8(small.pointer, $0)

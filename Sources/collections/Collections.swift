@@ -13,6 +13,7 @@ struct Collections: AsyncParsableCommand {
 
 /// Options every database command takes.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("database-url"), help: "postgres://user:password@host:port/database (default: $DATABASE_URL)")
+    @Option(
+        name: .customLong("database-url"), help: "postgres://user:password@host:port/database (default: $DATABASE_URL)")
     var databaseURL: String?
 }

@@ -12,7 +12,9 @@ struct CountsCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandContext(options: database).run { context in
             let counts = try await TableCounts.read(context.database)
-            print("items \(counts.items)  analyses \(counts.analyses)  embeddings \(counts.embeddings)  failed \(counts.failed)")
+            print(
+                "items \(counts.items)  analyses \(counts.analyses)  embeddings \(counts.embeddings)  failed \(counts.failed)"
+            )
         }
     }
 }

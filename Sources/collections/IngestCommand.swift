@@ -42,19 +42,23 @@ struct IngestCommand: AsyncParsableCommand {
                 let data = try Data(contentsOf: file)
                 try await storage.put(bucket: bucket, key: key, data: data, contentType: "application/octet-stream")
                 let stored = try await storage.get(bucket: bucket, key: key, maxBytes: .max)
-                events.append(S3EventSamples.put(bucket: bucket, key: key, size: data.count, etag: stored.etag, sequence: index))
+                events.append(
+                    S3EventSamples.put(bucket: bucket, key: key, size: data.count, etag: stored.etag, sequence: index))
             }
             let pipeline = makePipeline(context, storage: storage)
             print("Processing \(files.count) photos (each event delivered \(deliveries)×)…")
             let started = Date()
-            let run = await pipeline.run(uploadEvents: events, deliveries: deliveries, logger: Logger(label: "ingest")) {
+            let run = await pipeline.run(uploadEvents: events, deliveries: deliveries, logger: Logger(label: "ingest"))
+            {
                 outcome in
                 print(IngestReport.line(outcome, file: files[outcome.index].lastPathComponent, total: files.count))
             }
             let seconds = Date().timeIntervalSince(started)
             switch run.embedding {
             case .success(let result):
-                print("Embedded \(result.embedded.count) (\(result.alreadyCurrent.count) already current) in \(String(format: "%.1f", seconds)) s")
+                print(
+                    "Embedded \(result.embedded.count) (\(result.alreadyCurrent.count) already current) in \(String(format: "%.1f", seconds)) s"
+                )
             case .failure(let error):
                 print("Embedding failed: \(error)")
             }

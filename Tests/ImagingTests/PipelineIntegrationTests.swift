@@ -13,8 +13,11 @@ struct PipelineIntegrationTests {
         let bus = InMemoryEventBus()
         let store = PostgresStore(database: database)
         let pipeline = InProcessPipeline(
-            processor: ImageProcessingStage(configuration: .init(), storage: storage, bus: bus, renderer: VipsImageRenderer()),
-            analyzer: AnalysisStage(configuration: .init(), storage: storage, bus: bus, model: PixelAnalysisModel(decoder: VipsPixelDecoder()), store: store),
+            processor: ImageProcessingStage(
+                configuration: .init(), storage: storage, bus: bus, renderer: VipsImageRenderer()),
+            analyzer: AnalysisStage(
+                configuration: .init(), storage: storage, bus: bus,
+                model: PixelAnalysisModel(decoder: VipsPixelDecoder()), store: store),
             embedder: EmbeddingStage(configuration: .init(), bus: bus, model: HashingEmbedder(), store: store),
             bus: bus)
         return (pipeline, storage)
@@ -34,7 +37,9 @@ struct PipelineIntegrationTests {
 
     private func counts(_ database: Database) async throws -> [Int] {
         var result: [Int] = []
-        for table in ["items", "analyses", "embeddings"] { result.append(try await ScratchDatabase.count(table, in: database)) }
+        for table in ["items", "analyses", "embeddings"] {
+            result.append(try await ScratchDatabase.count(table, in: database))
+        }
         return result
     }
 
@@ -53,7 +58,9 @@ struct PipelineIntegrationTests {
                 return
             }
             #expect("\(error)".contains("cannot decode the jpeg image"))
-            #expect(!FileManager.default.fileExists(atPath: try storage.path(bucket: "photos", key: "thumbnails/tester/truncated.jpg.jpg").path))
+            #expect(
+                !FileManager.default.fileExists(
+                    atPath: try storage.path(bucket: "photos", key: "thumbnails/tester/truncated.jpg.jpg").path))
             #expect(try first.embedding.get().embedded.count == 5)
             #expect(try await counts(database) == [5, 5, 5])
 
@@ -66,7 +73,8 @@ struct PipelineIntegrationTests {
             for color in ["red", "green", "blue", "yellow"] {
                 let query = try await embedder.embed([color], as: .query).vectors[0]
                 let results = try await search.nearest(to: query, model: embedder.modelID, limit: 3)
-                #expect(results.first?.objectKey == "tester/\(color).jpg", "search \(color): \(results.map(\.objectKey))")
+                #expect(
+                    results.first?.objectKey == "tester/\(color).jpg", "search \(color): \(results.map(\.objectKey))")
             }
         }
     }

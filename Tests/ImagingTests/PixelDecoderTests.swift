@@ -9,7 +9,8 @@ import Testing
     func seesTheDominantColour(fixture: String, color: ColorName) async throws {
         let model = PixelAnalysisModel(decoder: VipsPixelDecoder())
         let data = try TestEnvironment.data("fixtures/images/\(fixture)")
-        let output = try await model.analyze(AnalysisInput(data: data, mediaType: "image/jpeg", originalWidth: 800, originalHeight: 600))
+        let output = try await model.analyze(
+            AnalysisInput(data: data, mediaType: "image/jpeg", originalWidth: 800, originalHeight: 600))
         #expect(output.analysis.colors.first == color.rawValue)
         #expect(output.analysis.tags.contains(color.rawValue))
         #expect(output.usage == TokenUsage(inputTokens: 0, outputTokens: 0))

@@ -23,7 +23,11 @@ import Testing
 
     @Test func makesAThumbnailAndARenditionFromOneRead() throws {
         let result = try render("upright-landscape.jpg")
-        #expect(result.metadata == ImageMetadata(format: "jpeg", contentType: "image/jpeg", width: 600, height: 400, orientation: 1, bytes: result.metadata.bytes))
+        #expect(
+            result.metadata
+                == ImageMetadata(
+                    format: "jpeg", contentType: "image/jpeg", width: 600, height: 400, orientation: 1,
+                    bytes: result.metadata.bytes))
         #expect((result.thumbnail.width, result.thumbnail.height) == (512, 341))
         #expect((result.rendition.width, result.rendition.height) == (600, 400))
         #expect(result.thumbnail.data.starts(with: [0xFF, 0xD8, 0xFF]))
@@ -72,7 +76,9 @@ import Testing
 
     @Test func flattensTransparencyOntoWhiteAndTakesTheFirstFrame() throws {
         let alpha = try pixels(try render("alpha.png").thumbnail)
-        let colors = Set((0..<alpha.height).map { color(alpha, x: 1, y: $0) } + (0..<alpha.height).map { color(alpha, x: alpha.width - 2, y: $0) })
+        let colors = Set(
+            (0..<alpha.height).map { color(alpha, x: 1, y: $0) }
+                + (0..<alpha.height).map { color(alpha, x: alpha.width - 2, y: $0) })
         #expect(colors.contains(.white))
         #expect(!colors.contains(.black))
         let gif = PixelStatistics(try pixels(try render("animated.gif").thumbnail))
@@ -86,7 +92,10 @@ import Testing
         ("bad-crc.png", .corrupt, "cannot decode the png image"),
         ("external.svg", .unsupportedFormat, "SVG files are not accepted"),
         ("doc.pdf", .unsupportedFormat, "PDF files are not accepted"),
-        ("bomb.png", .tooManyPixels, "30000×30000 = 900000000 pixels, over the limit of 100000000 pixels (maxInputPixels)"),
+        (
+            "bomb.png", .tooManyPixels,
+            "30000×30000 = 900000000 pixels, over the limit of 100000000 pixels (maxInputPixels)"
+        ),
     ])
     func refusesBadInputWithASpecificError(fixture: String, code: ImagingError.Code, message: String) throws {
         let error = #expect(throws: ImagingError.self) { try render(fixture) }
@@ -118,11 +127,13 @@ import Testing
             let meta = result.metadata
             let long = max(meta.width, meta.height)
             #expect(max(result.thumbnail.width, result.thumbnail.height) == min(512, long), "\(file.lastPathComponent)")
-            #expect(max(result.rendition.width, result.rendition.height) == min(1568, long), "\(file.lastPathComponent)")
+            #expect(
+                max(result.rendition.width, result.rendition.height) == min(1568, long), "\(file.lastPathComponent)")
             #expect(result.rendition.data.count <= 5 * 1024 * 1024)
             let ratio = Double(meta.width) / Double(meta.height)
             let thumbnailRatio = Double(result.thumbnail.width) / Double(result.thumbnail.height)
-            #expect(abs(ratio - thumbnailRatio) < 0.02, "\(file.lastPathComponent): aspect \(ratio) vs \(thumbnailRatio)")
+            #expect(
+                abs(ratio - thumbnailRatio) < 0.02, "\(file.lastPathComponent): aspect \(ratio) vs \(thumbnailRatio)")
         }
     }
 }

@@ -12,11 +12,14 @@ struct DatabaseTests {
             etag: etag, renditionKey: "renditions/\(key).jpg")
     }
 
-    private func record(_ key: String, etag: String = "etag-1", tags: [String] = ["red"], summary: String = "A red image.") -> AnalysisRecord {
+    private func record(
+        _ key: String, etag: String = "etag-1", tags: [String] = ["red"], summary: String = "A red image."
+    ) -> AnalysisRecord {
         let analysis = Analysis(category: .other, summary: summary, description: "d", tags: tags, colors: tags)
         return AnalysisRecord(
             item: ItemRecord(event(key, etag: etag)), model: "m", promptVersion: "p",
-            output: AnalysisOutput(analysis: analysis, rawJSON: #"{"k": "v"}"#, usage: TokenUsage(inputTokens: 5, outputTokens: 7)))
+            output: AnalysisOutput(
+                analysis: analysis, rawJSON: #"{"k": "v"}"#, usage: TokenUsage(inputTokens: 5, outputTokens: 7)))
     }
 
     @Test func migrationsApplyOnceAndAreRecorded() async throws {
@@ -34,14 +37,17 @@ struct DatabaseTests {
         try await ScratchDatabase.with("collections_test_changed") { database in
             var migrations = try Migrator.bundled()
             migrations[0].sql += "\n-- edited"
-            let error = await #expect(throws: DatabaseError.self) { try await Migrator(database: database).migrate(migrations) }
+            let error = await #expect(throws: DatabaseError.self) {
+                try await Migrator(database: database).migrate(migrations)
+            }
             #expect(error?.message.contains("was changed after it was applied") == true)
         }
     }
 
     @Test func aFailingMigrationNamesItselfAndLeavesNothing() async throws {
         try await ScratchDatabase.with("collections_test_failing") { database in
-            let broken = Migrator.Migration(version: 99, name: "broken", sql: "CREATE TABLE half (a int); SELECT * FROM missing_table;")
+            let broken = Migrator.Migration(
+                version: 99, name: "broken", sql: "CREATE TABLE half (a int); SELECT * FROM missing_table;")
             let error = await #expect(throws: DatabaseError.self) {
                 try await Migrator(database: database).migrate(try Migrator.bundled() + [broken])
             }
@@ -57,9 +63,14 @@ struct DatabaseTests {
             let first = try await store.save(record("u1/a.jpg"))
             let second = try await store.save(record("u1/a.jpg"))
             #expect(first == second)
-            #expect(try await store.existingAnalysis(itemID: ItemID.of(bucket: "b", key: "u1/a.jpg"), etag: "etag-1", model: "m", promptVersion: "p") == first)
+            #expect(
+                try await store.existingAnalysis(
+                    itemID: ItemID.of(bucket: "b", key: "u1/a.jpg"), etag: "etag-1", model: "m", promptVersion: "p")
+                    == first)
             let vector = try await HashingEmbedder(dimensions: 1024).embed(["red"], as: .document).vectors[0]
-            let embedding = EmbeddingRecord(analysisID: first, itemID: ItemID.of(bucket: "b", key: "u1/a.jpg"), model: "h", vector: vector, contentHash: "x", totalTokens: 1)
+            let embedding = EmbeddingRecord(
+                analysisID: first, itemID: ItemID.of(bucket: "b", key: "u1/a.jpg"), model: "h", vector: vector,
+                contentHash: "x", totalTokens: 1)
             try await store.save([embedding])
             try await store.save([embedding])
             #expect(try await store.embeddingHashes(analysisIDs: [first], model: "h", dimensions: 1024) == [first: "x"])
@@ -78,7 +89,8 @@ struct DatabaseTests {
         try await ScratchDatabase.with("collections_test_injection") { database in
             let store = PostgresStore(database: database)
             let hostile = ["it's", "\"quoted\"", "'); DROP TABLE items; --", "$$", "\\"]
-            let id = try await store.save(record("u1/O'Brien; DROP TABLE items.jpg", tags: hostile, summary: "x'); DELETE FROM analyses; --"))
+            let id = try await store.save(
+                record("u1/O'Brien; DROP TABLE items.jpg", tags: hostile, summary: "x'); DELETE FROM analyses; --"))
             let loaded = try await store.analyses([id])
             #expect(loaded.first?.analysis.tags == hostile)
             #expect(loaded.first?.analysis.summary == "x'); DELETE FROM analyses; --")
@@ -101,7 +113,11 @@ struct DatabaseTests {
                 item.item.event.userID = String(key.prefix(2))
                 let id = try await store.save(item)
                 let vector = try await embedder.embed([text], as: .document).vectors[0]
-                try await store.save([EmbeddingRecord(analysisID: id, itemID: ItemID.of(bucket: "b", key: key), model: embedder.modelID, vector: vector, contentHash: "h", totalTokens: 1)])
+                try await store.save([
+                    EmbeddingRecord(
+                        analysisID: id, itemID: ItemID.of(bucket: "b", key: key), model: embedder.modelID,
+                        vector: vector, contentHash: "h", totalTokens: 1)
+                ])
             }
             let query = try await embedder.embed(["red"], as: .query).vectors[0]
             let search = SearchRepository(database: database)

@@ -13,9 +13,14 @@ import Testing
         #expect(analyzed.model == "collections-pixels-v1")
     }
 
-    @Test(arguments: ["item_id", "user_id", "bucket", "original_key", "thumbnail_key", "content_type", "width", "height", "bytes", "etag"])
+    @Test(arguments: [
+        "item_id", "user_id", "bucket", "original_key", "thumbnail_key", "content_type", "width", "height", "bytes",
+        "etag",
+    ])
     func namesAMissingRequiredField(field: String) throws {
-        var event = try JSONSerialization.jsonObject(with: TestEnvironment.data("events/image-processed.json")) as! [String: Any]
+        var event =
+            try JSONSerialization.jsonObject(with: TestEnvironment.data("events/image-processed.json"))
+            as! [String: Any]
         var detail = event["detail"] as! [String: Any]
         detail.removeValue(forKey: field)
         event["detail"] = detail
@@ -28,10 +33,16 @@ import Testing
     @Test func rejectsMistypedAndImpossibleValues() throws {
         let base = String(decoding: try TestEnvironment.data("events/image-processed.json"), as: UTF8.self)
         let cases = [
-            (base.replacingOccurrences(of: "\"width\": 800", with: "\"width\": \"800\""), "\"detail.width\" must be an integer"),
+            (
+                base.replacingOccurrences(of: "\"width\": 800", with: "\"width\": \"800\""),
+                "\"detail.width\" must be an integer"
+            ),
             (base.replacingOccurrences(of: "\"width\": 800", with: "\"width\": 0"), "detail.width\": must be positive"),
             (base.replacingOccurrences(of: "\"user_id\": \"demo\"", with: "\"user_id\": \"\""), "must not be empty"),
-            (base.replacingOccurrences(of: "00000000-0000-5000-8000-000000000000", with: "not-a-uuid"), "detail.item_id"),
+            (
+                base.replacingOccurrences(of: "00000000-0000-5000-8000-000000000000", with: "not-a-uuid"),
+                "detail.item_id"
+            ),
         ]
         for (json, expected) in cases {
             let error = #expect(throws: EventError.self) { try ImageProcessed.decodeEvent(from: Data(json.utf8)) }
@@ -57,7 +68,9 @@ import Testing
 
     @Test func itemIDsMatchPythonsUUID5() {
         // python3 -c "import uuid; print(uuid.uuid5(uuid.UUID('6f1c5a3e-4b1d-4c47-9a55-2f3c8d0e7b21'), 's3://collections-local/demo/red.jpg'))"
-        #expect(ItemID.of(bucket: "collections-local", key: "demo/red.jpg").uuidString.lowercased() == "a4116024-31e9-5e4b-b81f-ee53296d10fc")
+        #expect(
+            ItemID.of(bucket: "collections-local", key: "demo/red.jpg").uuidString.lowercased()
+                == "a4116024-31e9-5e4b-b81f-ee53296d10fc")
         #expect(ItemID.of(bucket: "b", key: "u/a") != ItemID.of(bucket: "b", key: "u/b"))
     }
 }

@@ -14,7 +14,8 @@ import Testing
 
     /// A grid whose top `share` of rows is one colour and the rest another.
     private func grid(_ top: (UInt8, UInt8, UInt8), _ bottom: (UInt8, UInt8, UInt8), share: Double) -> PixelGrid {
-        let width = 10, height = 10
+        let width = 10
+        let height = 10
         var rgb: [UInt8] = []
         for row in 0..<height {
             let color = Double(row) < share * Double(height) ? top : bottom
@@ -35,11 +36,13 @@ import Testing
     }
 
     @Test func tellsDarkFromBright() {
-        let dark = PixelAnalysisModel.describe(PixelStatistics(grid((5, 5, 5), (20, 20, 60), share: 0.9)), width: 100, height: 300)
+        let dark = PixelAnalysisModel.describe(
+            PixelStatistics(grid((5, 5, 5), (20, 20, 60), share: 0.9)), width: 100, height: 300)
         #expect(dark.tags.contains("dark"))
         #expect(dark.tags.contains("vertical"))
         #expect(dark.tags.contains("small"))
-        let bright = PixelAnalysisModel.describe(PixelStatistics(grid((250, 250, 250), (240, 240, 200), share: 0.5)), width: 500, height: 500)
+        let bright = PixelAnalysisModel.describe(
+            PixelStatistics(grid((250, 250, 250), (240, 240, 200), share: 0.5)), width: 500, height: 500)
         #expect(bright.tags.contains("bright"))
         #expect(bright.tags.contains("square"))
     }
@@ -51,7 +54,8 @@ import Testing
             }
         }
         let model = PixelAnalysisModel(decoder: Decoder())
-        let output = try await model.analyze(AnalysisInput(data: Data([1]), mediaType: "image/jpeg", originalWidth: 10, originalHeight: 10))
+        let output = try await model.analyze(
+            AnalysisInput(data: Data([1]), mediaType: "image/jpeg", originalWidth: 10, originalHeight: 10))
         #expect(output.analysis.colors == ["red"])
         #expect(model.modelID == "collections-pixels-v1")
         let raw = try JSONSerialization.jsonObject(with: Data(output.rawJSON.utf8)) as? [String: Any]

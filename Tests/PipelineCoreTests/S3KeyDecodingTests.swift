@@ -29,7 +29,9 @@ import Testing
         #expect(error?.message.contains("UTF-8") == true)
     }
 
-    @Test(arguments: ["plain/key.jpg", "with space/and+plus.jpg", "100% sure=yes&no.png", "café/写真 📷.jpg", "a~b!c'd(e)"])
+    @Test(arguments: [
+        "plain/key.jpg", "with space/and+plus.jpg", "100% sure=yes&no.png", "café/写真 📷.jpg", "a~b!c'd(e)",
+    ])
     func encodeIsTheInverseOfDecode(key: String) throws {
         #expect(try S3KeyDecoding.decode(S3KeyDecoding.encode(key)) == key)
     }

@@ -1,5 +1,6 @@
-@testable import PipelineCore
 import Testing
+
+@testable import PipelineCore
 
 @Suite struct SQLScriptTests {
     @Test func splitsAtTopLevelSemicolonsOnly() {

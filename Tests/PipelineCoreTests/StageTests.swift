@@ -17,9 +17,11 @@ final class FakeRenderer: ImageRenderer {
     func render(_ original: Data) throws -> RenderedImages {
         calls.withLock { $0 += 1 }
         if let failure { throw failure }
-        let image = EncodedImage(data: Data("jpeg".utf8), contentType: "image/jpeg", fileExtension: "jpg", width: 4, height: 3)
+        let image = EncodedImage(
+            data: Data("jpeg".utf8), contentType: "image/jpeg", fileExtension: "jpg", width: 4, height: 3)
         return RenderedImages(
-            metadata: ImageMetadata(format: "jpeg", contentType: "image/jpeg", width: 40, height: 30, orientation: 1, bytes: original.count),
+            metadata: ImageMetadata(
+                format: "jpeg", contentType: "image/jpeg", width: 40, height: 30, orientation: 1, bytes: original.count),
             thumbnail: image, rendition: image)
     }
 }
@@ -60,10 +62,14 @@ final class CountingEmbedder: EmbeddingModel {
     }
 
     @Test func imageProcessorWritesBothOutputsAndOneEvent() async throws {
-        let storage = InMemoryObjectStore(), bus = InMemoryEventBus()
+        let storage = InMemoryObjectStore()
+        let bus = InMemoryEventBus()
         let stage = ImageProcessingStage(configuration: .init(), storage: storage, bus: bus, renderer: FakeRenderer())
         let result = try await stage.handle(try await upload(storage, key: "u1/my photo.jpg"), logger: logger)
-        #expect(storage.keys == ["b/renditions/u1/my photo.jpg.jpg", "b/thumbnails/u1/my photo.jpg.jpg", "b/u1/my photo.jpg"])
+        #expect(
+            storage.keys == [
+                "b/renditions/u1/my photo.jpg.jpg", "b/thumbnails/u1/my photo.jpg.jpg", "b/u1/my photo.jpg",
+            ])
         let processed = try #require(result.processed.first)
         #expect(processed.userID == "u1")
         #expect(processed.itemID == ItemID.of(bucket: "b", key: "u1/my photo.jpg"))
@@ -72,7 +78,8 @@ final class CountingEmbedder: EmbeddingModel {
     }
 
     @Test func imageProcessorReportsAMissingObjectAndWritesNothing() async throws {
-        let storage = InMemoryObjectStore(), bus = InMemoryEventBus()
+        let storage = InMemoryObjectStore()
+        let bus = InMemoryEventBus()
         let stage = ImageProcessingStage(configuration: .init(), storage: storage, bus: bus, renderer: FakeRenderer())
         let event = S3EventSamples.put(bucket: "b", key: "u1/gone.jpg", size: 8, etag: "e")
         let error = await #expect(throws: StageError.self) { try await stage.handle(event, logger: logger) }
@@ -82,7 +89,8 @@ final class CountingEmbedder: EmbeddingModel {
     }
 
     @Test func imageProcessorWritesNothingForAnImageItCannotRender() async throws {
-        let storage = InMemoryObjectStore(), bus = InMemoryEventBus()
+        let storage = InMemoryObjectStore()
+        let bus = InMemoryEventBus()
         let renderer = FakeRenderer(failure: ImagingError(.corrupt, "cannot decode the jpeg image: premature end"))
         let stage = ImageProcessingStage(configuration: .init(), storage: storage, bus: bus, renderer: renderer)
         let event = try await upload(storage, key: "u1/bad.jpg")
@@ -93,8 +101,12 @@ final class CountingEmbedder: EmbeddingModel {
     }
 
     @Test func analyzerCallsTheModelOncePerItemVersion() async throws {
-        let storage = InMemoryObjectStore(), bus = InMemoryEventBus(), store = InMemoryStore(), model = CountingModel()
-        let processor = ImageProcessingStage(configuration: .init(), storage: storage, bus: bus, renderer: FakeRenderer())
+        let storage = InMemoryObjectStore()
+        let bus = InMemoryEventBus()
+        let store = InMemoryStore()
+        let model = CountingModel()
+        let processor = ImageProcessingStage(
+            configuration: .init(), storage: storage, bus: bus, renderer: FakeRenderer())
         let analyzer = AnalysisStage(configuration: .init(), storage: storage, bus: bus, model: model, store: store)
         _ = try await processor.handle(try await upload(storage, key: "u1/a.jpg"), logger: logger)
         let delivered = try #require(bus.drain().first).delivered(id: "1", time: Date())
@@ -107,11 +119,16 @@ final class CountingEmbedder: EmbeddingModel {
     }
 
     @Test func analyzerReanalysesOnRequest() async throws {
-        let storage = InMemoryObjectStore(), bus = InMemoryEventBus(), store = InMemoryStore(), model = CountingModel()
-        let processor = ImageProcessingStage(configuration: .init(), storage: storage, bus: bus, renderer: FakeRenderer())
+        let storage = InMemoryObjectStore()
+        let bus = InMemoryEventBus()
+        let store = InMemoryStore()
+        let model = CountingModel()
+        let processor = ImageProcessingStage(
+            configuration: .init(), storage: storage, bus: bus, renderer: FakeRenderer())
         let analyzer = AnalysisStage(configuration: .init(), storage: storage, bus: bus, model: model, store: store)
         _ = try await processor.handle(try await upload(storage, key: "u1/a.jpg"), logger: logger)
-        let delivered = String(decoding: try #require(bus.drain().first).delivered(id: "1", time: Date()), as: UTF8.self)
+        let delivered = String(
+            decoding: try #require(bus.drain().first).delivered(id: "1", time: Date()), as: UTF8.self)
         let forced = delivered.replacingOccurrences(of: "\"detail\":{", with: "\"detail\":{\"reanalyze\":true,")
         _ = try await analyzer.handle(Data(delivered.utf8), logger: logger)
         _ = try await analyzer.handle(Data(forced.utf8), logger: logger)
@@ -120,15 +137,21 @@ final class CountingEmbedder: EmbeddingModel {
     }
 
     @Test func embedderBatchesAndSkipsCurrentVectors() async throws {
-        let storage = InMemoryObjectStore(), bus = InMemoryEventBus(), store = InMemoryStore()
-        let processor = ImageProcessingStage(configuration: .init(), storage: storage, bus: bus, renderer: FakeRenderer())
-        let analyzer = AnalysisStage(configuration: .init(), storage: storage, bus: bus, model: CountingModel(), store: store)
+        let storage = InMemoryObjectStore()
+        let bus = InMemoryEventBus()
+        let store = InMemoryStore()
+        let processor = ImageProcessingStage(
+            configuration: .init(), storage: storage, bus: bus, renderer: FakeRenderer())
+        let analyzer = AnalysisStage(
+            configuration: .init(), storage: storage, bus: bus, model: CountingModel(), store: store)
         let embedderModel = CountingEmbedder()
         let embedder = EmbeddingStage(configuration: .init(), bus: bus, model: embedderModel, store: store)
         var analyzed: [ImageAnalyzed] = []
         for name in ["a", "b", "c"] {
             _ = try await processor.handle(try await upload(storage, key: "u1/\(name).jpg"), logger: logger)
-            analyzed.append(try await analyzer.handle(try #require(bus.drain().first).delivered(id: name, time: Date()), logger: logger))
+            analyzed.append(
+                try await analyzer.handle(
+                    try #require(bus.drain().first).delivered(id: name, time: Date()), logger: logger))
             _ = bus.drain()
         }
         let first = try await embedder.embed(analyzed + analyzed, logger: logger)
@@ -144,10 +167,12 @@ final class CountingEmbedder: EmbeddingModel {
     }
 
     @Test func embedderNamesAMissingAnalysis() async throws {
-        let embedder = EmbeddingStage(configuration: .init(), bus: InMemoryEventBus(), model: CountingEmbedder(), store: InMemoryStore())
+        let embedder = EmbeddingStage(
+            configuration: .init(), bus: InMemoryEventBus(), model: CountingEmbedder(), store: InMemoryStore())
         let missing = UUID()
         let error = await #expect(throws: StageError.self) {
-            try await embedder.embed([ImageAnalyzed(itemID: UUID(), analysisID: missing, model: "m", promptVersion: "p")], logger: logger)
+            try await embedder.embed(
+                [ImageAnalyzed(itemID: UUID(), analysisID: missing, model: "m", promptVersion: "p")], logger: logger)
         }
         #expect(error?.description.contains("no analysis \(missing) is stored") == true)
     }

@@ -33,11 +33,18 @@ import Testing
         let event = S3EventSamples.put(bucket: "b", key: "u/my photo+1 café.jpg", size: 1, etag: "e")
         let encoded = String(decoding: event, as: UTF8.self)
         #expect(encoded.contains("u/my+photo%2B1+caf%C3%A9.jpg"))
-        #expect(try parser.parse(event) == [.process(S3ObjectReference(bucket: "b", key: "u/my photo+1 café.jpg", size: 1, etag: "e", sequencer: try sequencer(of: event)))])
+        #expect(
+            try parser.parse(event) == [
+                .process(
+                    S3ObjectReference(
+                        bucket: "b", key: "u/my photo+1 café.jpg", size: 1, etag: "e",
+                        sequencer: try sequencer(of: event)))
+            ])
     }
 
     @Test func ignoresTheTestEvent() throws {
-        #expect(try parser.parse(TestEnvironment.data("events/s3-test-event.json")) == [.ignore(reason: "s3:TestEvent")])
+        #expect(
+            try parser.parse(TestEnvironment.data("events/s3-test-event.json")) == [.ignore(reason: "s3:TestEvent")])
     }
 
     @Test func ignoresOurOwnOutputs() throws {
@@ -52,7 +59,8 @@ import Testing
     @Test func ignoresDeletionsInBothShapes() throws {
         let record = String(decoding: try TestEnvironment.data("events/s3-put.json"), as: UTF8.self)
             .replacingOccurrences(of: "ObjectCreated:Put", with: "ObjectRemoved:Delete")
-        #expect(try parser.parse(Data(record.utf8)) == [.ignore(reason: "not an object creation: ObjectRemoved:Delete")])
+        #expect(
+            try parser.parse(Data(record.utf8)) == [.ignore(reason: "not an object creation: ObjectRemoved:Delete")])
         let bridge = String(decoding: try TestEnvironment.data("events/eventbridge-object-created.json"), as: UTF8.self)
             .replacingOccurrences(of: "Object Created", with: "Object Deleted")
         #expect(try parser.parse(Data(bridge.utf8)) == [.ignore(reason: "not an Object Created event: Object Deleted")])
@@ -62,10 +70,22 @@ import Testing
         let cases: [(String, String)] = [
             ("not json", "not valid JSON"),
             ("{}", "neither an S3 notification"),
-            (#"{"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},"object":{}}}]}"#, "\"Records[0].s3.object.key\""),
-            (#"{"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},"object":{"key":7}}}]}"#, "must be a string"),
-            (#"{"detail-type":"ImageProcessed","source":"collections.imageprocessor","detail":{}}"#, "accepts S3 events"),
-            (#"{"detail-type":"Object Created","source":"aws.s3","detail":{"bucket":{"name":"b"}}}"#, "\"detail.object\""),
+            (
+                #"{"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},"object":{}}}]}"#,
+                "\"Records[0].s3.object.key\""
+            ),
+            (
+                #"{"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},"object":{"key":7}}}]}"#,
+                "must be a string"
+            ),
+            (
+                #"{"detail-type":"ImageProcessed","source":"collections.imageprocessor","detail":{}}"#,
+                "accepts S3 events"
+            ),
+            (
+                #"{"detail-type":"Object Created","source":"aws.s3","detail":{"bucket":{"name":"b"}}}"#,
+                "\"detail.object\""
+            ),
         ]
         for (json, expected) in cases {
             let error = #expect(throws: EventError.self) { try parser.parse(Data(json.utf8)) }

@@ -29,7 +29,8 @@ public struct Settings: Sendable {
         databaseURL = reader.string("DATABASE_URL")
         imaging.thumbnailSize = try reader.integer("COLLECTIONS_THUMBNAIL_SIZE", in: 16...4096) ?? imaging.thumbnailSize
         imaging.quality = try reader.integer("COLLECTIONS_JPEG_QUALITY", in: 1...100) ?? imaging.quality
-        imaging.maxInputBytes = try reader.integer("COLLECTIONS_MAX_INPUT_BYTES", in: 1...Int.max) ?? imaging.maxInputBytes
+        imaging.maxInputBytes =
+            try reader.integer("COLLECTIONS_MAX_INPUT_BYTES", in: 1...Int.max) ?? imaging.maxInputBytes
         imaging.maxInputPixels =
             try reader.integer("COLLECTIONS_MAX_INPUT_PIXELS", in: 1...Int.max) ?? imaging.maxInputPixels
         if let format = reader.string("COLLECTIONS_THUMBNAIL_FORMAT") {
@@ -41,7 +42,8 @@ public struct Settings: Sendable {
         thumbnailPrefix = try reader.prefix("COLLECTIONS_THUMBNAIL_PREFIX") ?? thumbnailPrefix
         renditionPrefix = try reader.prefix("COLLECTIONS_RENDITION_PREFIX") ?? renditionPrefix
         eventBusName = reader.string("COLLECTIONS_EVENT_BUS_NAME")
-        embeddingDimensions = try reader.integer("COLLECTIONS_EMBEDDING_DIMENSIONS", in: 16...4096) ?? embeddingDimensions
+        embeddingDimensions =
+            try reader.integer("COLLECTIONS_EMBEDDING_DIMENSIONS", in: 16...4096) ?? embeddingDimensions
         localObjectRoot = reader.string("COLLECTIONS_LOCAL_ROOT") ?? localObjectRoot
         localEventFolder = reader.string("COLLECTIONS_LOCAL_EVENTS") ?? localEventFolder
     }
@@ -109,7 +111,8 @@ struct EnvironmentReader {
         guard let text = string(name) else { return nil }
         guard let value = Int(text), range.contains(value) else {
             throw ConfigurationError(
-                variable: name, problem: "must be an integer from \(range.lowerBound) to \(range.upperBound), not \(quoted(text))")
+                variable: name,
+                problem: "must be an integer from \(range.lowerBound) to \(range.upperBound), not \(quoted(text))")
         }
         return value
     }
@@ -117,7 +120,8 @@ struct EnvironmentReader {
     func prefix(_ name: String) throws -> String? {
         guard let text = string(name) else { return nil }
         guard text.hasSuffix("/"), !text.hasPrefix("/") else {
-            throw ConfigurationError(variable: name, problem: "must end with / and not start with one, like thumbnails/")
+            throw ConfigurationError(
+                variable: name, problem: "must end with / and not start with one, like thumbnails/")
         }
         return text
     }

@@ -8,7 +8,8 @@ public enum S3EventSamples {
     public static func put(
         bucket: String, key: String, size: Int, etag: String, sequence: Int = 0, region: String = "us-east-1"
     ) -> Data {
-        let sequencer = String(format: "%016llX", UInt64(Date().timeIntervalSince1970 * 1000) * 1000 + UInt64(sequence % 1000))
+        let sequencer = String(
+            format: "%016llX", UInt64(Date().timeIntervalSince1970 * 1000) * 1000 + UInt64(sequence % 1000))
         let json = """
             {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":\(PipelineJSON.quote(region)),\
             "eventTime":\(PipelineJSON.quote(ISO8601DateFormatter().string(from: Date()))),"eventName":"ObjectCreated:Put",\

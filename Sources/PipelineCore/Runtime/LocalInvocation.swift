@@ -23,7 +23,9 @@ public enum LocalInvocation {
         }
         let path = arguments[flag + 1]
         do {
-            let event = try path == "-" ? FileHandle.standardInput.readToEnd() ?? Data() : Data(contentsOf: URL(fileURLWithPath: path))
+            let event =
+                try path == "-"
+                ? FileHandle.standardInput.readToEnd() ?? Data() : Data(contentsOf: URL(fileURLWithPath: path))
             let output = try await handler(event, logger)
             print(String(decoding: try PipelineJSON.encoder.encode(output), as: UTF8.self))
             exit(0)

@@ -47,7 +47,9 @@ public struct EmbeddingStage: Sendable {
                 failures.append(
                     (
                         "analysis \(event.analysisID)",
-                        EventError(.invalidField, "analysis \(event.analysisID) belongs to item \(stored.itemID), not \(event.itemID)")
+                        EventError(
+                            .invalidField,
+                            "analysis \(event.analysisID) belongs to item \(stored.itemID), not \(event.itemID)")
                     ))
             }
         }
@@ -58,7 +60,11 @@ public struct EmbeddingStage: Sendable {
         var current: [StoredAnalysis] = []
         for (stored, text) in documents {
             let hash = EmbeddingDocument.contentHash(text: text, model: model.modelID, dimensions: model.dimensions)
-            if hashes[stored.analysisID] == hash { current.append(stored) } else { pending.append((stored, text, hash)) }
+            if hashes[stored.analysisID] == hash {
+                current.append(stored)
+            } else {
+                pending.append((stored, text, hash))
+            }
         }
         var records: [EmbeddingRecord] = []
         for start in stride(from: 0, to: pending.count, by: model.maxBatchSize) {
@@ -88,7 +94,8 @@ public struct EmbeddingStage: Sendable {
         }
         if !announcements.isEmpty { try await bus.put(announcements) }
         logger.info(
-            "embedded", metadata: ["embedded": "\(records.count)", "current": "\(current.count)", "model": "\(model.modelID)"])
+            "embedded",
+            metadata: ["embedded": "\(records.count)", "current": "\(current.count)", "model": "\(model.modelID)"])
         if !failures.isEmpty { throw StageError(failures: failures) }
         return EmbeddingResult(embedded: records.map(\.itemID), alreadyCurrent: current.map(\.itemID))
     }

@@ -28,7 +28,8 @@ public struct ImageProcessingStage: Sendable {
     private let parser: UploadEventParser
 
     /// Wires the stage.
-    public init(configuration: Configuration, storage: any ObjectStore, bus: any EventBus, renderer: any ImageRenderer) {
+    public init(configuration: Configuration, storage: any ObjectStore, bus: any EventBus, renderer: any ImageRenderer)
+    {
         self.configuration = configuration
         self.storage = storage
         self.bus = bus

@@ -22,8 +22,11 @@ public enum ColorName: String, CaseIterable, Sendable, Codable {
 
     /// Hue in degrees (0..<360), saturation and value in 0...1.
     static func hsv(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> (Double, Double, Double) {
-        let red = Double(r) / 255, green = Double(g) / 255, blue = Double(b) / 255
-        let high = max(red, green, blue), low = min(red, green, blue)
+        let red = Double(r) / 255
+        let green = Double(g) / 255
+        let blue = Double(b) / 255
+        let high = max(red, green, blue)
+        let low = min(red, green, blue)
         let chroma = high - low
         let saturation = high == 0 ? 0 : chroma / high
         guard chroma > 0 else { return (0, saturation, high) }

@@ -22,7 +22,9 @@ public struct PixelStatistics: Sendable, Equatable, Codable {
         var saturation = 0.0
         let pixels = grid.width * grid.height
         for index in stride(from: 0, to: grid.rgb.count, by: 3) {
-            let r = grid.rgb[index], g = grid.rgb[index + 1], b = grid.rgb[index + 2]
+            let r = grid.rgb[index]
+            let g = grid.rgb[index + 1]
+            let b = grid.rgb[index + 2]
             counts[ColorName(red: r, green: g, blue: b), default: 0] += 1
             luminance += (0.2126 * Double(r) + 0.7152 * Double(g) + 0.0722 * Double(b)) / 255
             saturation += ColorName.hsv(r, g, b).1
