@@ -74,3 +74,12 @@ import Testing
         #expect(ItemID.of(bucket: "b", key: "u/a") != ItemID.of(bucket: "b", key: "u/b"))
     }
 }
+
+@Suite struct EventEncodingTests {
+    @Test func writesIdsInLowercase() throws {
+        let id = UUID(uuidString: "A4116024-31E9-5E4B-B81F-EE53296D10FC")!
+        let entry = try EventEntry(ImageAnalyzed(itemID: id, analysisID: id, model: "m", promptVersion: "p"))
+        #expect(entry.detail.contains("\"item_id\":\"a4116024-31e9-5e4b-b81f-ee53296d10fc\""))
+        #expect(!entry.detail.contains("A4116024"))
+    }
+}

@@ -100,16 +100,23 @@ final class CountingEmbedder: EmbeddingModel {
         #expect(bus.entries.isEmpty)
     }
 
+    /// Stores and processes one upload, returning the `ImageProcessed` event as delivered.
+    private func processedEvent(
+        _ key: String, storage: InMemoryObjectStore, bus: InMemoryEventBus
+    ) async throws -> Data {
+        let processor = ImageProcessingStage(
+            configuration: .init(), storage: storage, bus: bus, renderer: FakeRenderer())
+        _ = try await processor.handle(try await upload(storage, key: key), logger: logger)
+        return try #require(bus.drain().first).delivered(id: key, time: Date())
+    }
+
     @Test func analyzerCallsTheModelOncePerItemVersion() async throws {
         let storage = InMemoryObjectStore()
         let bus = InMemoryEventBus()
         let store = InMemoryStore()
         let model = CountingModel()
-        let processor = ImageProcessingStage(
-            configuration: .init(), storage: storage, bus: bus, renderer: FakeRenderer())
         let analyzer = AnalysisStage(configuration: .init(), storage: storage, bus: bus, model: model, store: store)
-        _ = try await processor.handle(try await upload(storage, key: "u1/a.jpg"), logger: logger)
-        let delivered = try #require(bus.drain().first).delivered(id: "1", time: Date())
+        let delivered = try await processedEvent("u1/a.jpg", storage: storage, bus: bus)
         let first = try await analyzer.handle(delivered, logger: logger)
         let second = try await analyzer.handle(delivered, logger: logger)
         #expect(first == second)
@@ -123,12 +130,9 @@ final class CountingEmbedder: EmbeddingModel {
         let bus = InMemoryEventBus()
         let store = InMemoryStore()
         let model = CountingModel()
-        let processor = ImageProcessingStage(
-            configuration: .init(), storage: storage, bus: bus, renderer: FakeRenderer())
         let analyzer = AnalysisStage(configuration: .init(), storage: storage, bus: bus, model: model, store: store)
-        _ = try await processor.handle(try await upload(storage, key: "u1/a.jpg"), logger: logger)
         let delivered = String(
-            decoding: try #require(bus.drain().first).delivered(id: "1", time: Date()), as: UTF8.self)
+            decoding: try await processedEvent("u1/a.jpg", storage: storage, bus: bus), as: UTF8.self)
         let forced = delivered.replacingOccurrences(of: "\"detail\":{", with: "\"detail\":{\"reanalyze\":true,")
         _ = try await analyzer.handle(Data(delivered.utf8), logger: logger)
         _ = try await analyzer.handle(Data(forced.utf8), logger: logger)

@@ -1,6 +1,7 @@
 import Foundation
 
-/// One of the events the pipeline sends on its bus (DESIGN.md §2).
+/// One of the events the pipeline sends on its bus (DESIGN.md §2). Ids are written in lowercase,
+/// as PostgreSQL and Python print them.
 public protocol PipelineEventDetail: Codable, Sendable, Equatable {
     /// The EventBridge `source`.
     static var source: String { get }
@@ -117,6 +118,25 @@ public struct ImageProcessed: PipelineEventDetail {
             throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "must be positive")
         }
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(itemID.uuidString.lowercased(), forKey: .itemID)
+        try c.encode(userID, forKey: .userID)
+        try c.encode(bucket, forKey: .bucket)
+        try c.encode(originalKey, forKey: .originalKey)
+        try c.encode(thumbnailKey, forKey: .thumbnailKey)
+        try c.encode(contentType, forKey: .contentType)
+        try c.encode(width, forKey: .width)
+        try c.encode(height, forKey: .height)
+        try c.encode(bytes, forKey: .bytes)
+        try c.encode(etag, forKey: .etag)
+        try c.encodeIfPresent(renditionKey, forKey: .renditionKey)
+        try c.encodeIfPresent(versionID, forKey: .versionID)
+        try c.encodeIfPresent(sequencer, forKey: .sequencer)
+        try c.encodeIfPresent(format, forKey: .format)
+        try c.encodeIfPresent(orientation, forKey: .orientation)
+    }
 }
 
 /// Sent by Analyzer once an analysis is stored.
@@ -147,6 +167,14 @@ public struct ImageAnalyzed: PipelineEventDetail {
         self.model = model
         self.promptVersion = promptVersion
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(itemID.uuidString.lowercased(), forKey: .itemID)
+        try c.encode(analysisID.uuidString.lowercased(), forKey: .analysisID)
+        try c.encode(model, forKey: .model)
+        try c.encode(promptVersion, forKey: .promptVersion)
+    }
 }
 
 /// Sent by Embedder once an embedding is stored, for downstream consumers.
@@ -172,5 +200,12 @@ public struct ItemEmbedded: PipelineEventDetail {
         self.itemID = itemID
         self.embeddingModel = embeddingModel
         self.dimensions = dimensions
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(itemID.uuidString.lowercased(), forKey: .itemID)
+        try c.encode(embeddingModel, forKey: .embeddingModel)
+        try c.encode(dimensions, forKey: .dimensions)
     }
 }
