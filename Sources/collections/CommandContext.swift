@@ -17,13 +17,6 @@ struct CommandContext {
 
     /// Runs `body` and closes the database whatever happens.
     func run<T>(_ body: (CommandContext) async throws -> T) async throws -> T {
-        do {
-            let result = try await body(self)
-            await database.shutdown()
-            return result
-        } catch {
-            await database.shutdown()
-            throw error
-        }
+        try await database.closing { _ in try await body(self) }
     }
 }

@@ -14,26 +14,15 @@ public enum ScratchDatabase {
             throw TestSetupError("COLLECTIONS_TEST_DATABASE_URL is not set: run the tests with scripts/test")
         }
         let logger = Logger(label: "test-postgres")
-        let admin = try Database(url: base, logger: logger)
-        do {
+        try await Database(url: base, logger: logger).closing { admin in
             try await admin.client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
             try await admin.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
-        } catch {
-            await admin.shutdown()
-            throw error
         }
-        await admin.shutdown()
         var components = URLComponents(string: base)!
         components.path = "/\(name)"
-        let database = try Database(url: components.string!, logger: logger)
-        do {
+        return try await Database(url: components.string!, logger: logger).closing { database in
             if migrate { try await Migrator(database: database).migrate() }
-            let result = try await body(database)
-            await database.shutdown()
-            return result
-        } catch {
-            await database.shutdown()
-            throw error
+            return try await body(database)
         }
     }
 

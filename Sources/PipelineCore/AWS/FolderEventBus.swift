@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// An ``EventBus`` that writes each entry, as EventBridge would deliver it, to a JSON file in a
 /// folder. Local runs chain stages by passing such a file to the next stage's `--event`.
@@ -13,12 +14,14 @@ public struct FolderEventBus: EventBus {
 
     public func put(_ entries: [EventEntry]) async throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // Made here, not at init: the binaries create the bus before logging is bootstrapped.
+        let logger = Logger(label: "events")
         for entry in entries {
             let id = UUID().uuidString.lowercased()
             let stamp = Int(Date().timeIntervalSince1970 * 1000)
             let file = folder.appendingPathComponent("\(stamp)-\(entry.detailType)-\(id.prefix(8)).json")
             try entry.delivered(id: id, time: Date()).write(to: file, options: .atomic)
-            FileHandle.standardError.write(Data("event written to \(file.path)\n".utf8))
+            logger.info("event written", metadata: ["detail_type": "\(entry.detailType)", "file": "\(file.path)"])
         }
     }
 }

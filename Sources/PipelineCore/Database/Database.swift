@@ -25,6 +25,18 @@ public final class Database: Sendable {
         await running.value
     }
 
+    /// Runs `body`, then closes every connection, whether `body` returned or threw.
+    public func closing<T>(after body: (Database) async throws -> T) async throws -> T {
+        do {
+            let result = try await body(self)
+            await shutdown()
+            return result
+        } catch {
+            await shutdown()
+            throw error
+        }
+    }
+
     /// Runs `body`, turning PostgreSQL failures into a ``DatabaseError`` that says what was being done.
     func attempt<T>(_ what: String, _ body: () async throws -> T) async throws -> T {
         do {

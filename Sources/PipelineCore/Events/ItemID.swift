@@ -19,12 +19,12 @@ public enum ItemID {
 
     /// The id of the analysis of one version of an item by one model and prompt version.
     public static func analysis(item: UUID, etag: String, model: String, promptVersion: String) -> UUID {
-        nameBased("analysis:\(item.uuidString.lowercased())/\(etag)/\(model)/\(promptVersion)")
+        nameBased("analysis:\(item.lowercasedString)/\(etag)/\(model)/\(promptVersion)")
     }
 
     /// The id of the embedding of one analysis by one model at one dimension.
     public static func embedding(analysis: UUID, model: String, dimensions: Int) -> UUID {
-        nameBased("embedding:\(analysis.uuidString.lowercased())/\(model)/\(dimensions)")
+        nameBased("embedding:\(analysis.lowercasedString)/\(model)/\(dimensions)")
     }
 
     /// A version 5 UUID of `name` in ``namespace``.

@@ -121,7 +121,7 @@ public struct ImageProcessed: PipelineEventDetail {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(itemID.uuidString.lowercased(), forKey: .itemID)
+        try c.encode(itemID.lowercasedString, forKey: .itemID)
         try c.encode(userID, forKey: .userID)
         try c.encode(bucket, forKey: .bucket)
         try c.encode(originalKey, forKey: .originalKey)
@@ -170,8 +170,8 @@ public struct ImageAnalyzed: PipelineEventDetail {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(itemID.uuidString.lowercased(), forKey: .itemID)
-        try c.encode(analysisID.uuidString.lowercased(), forKey: .analysisID)
+        try c.encode(itemID.lowercasedString, forKey: .itemID)
+        try c.encode(analysisID.lowercasedString, forKey: .analysisID)
         try c.encode(model, forKey: .model)
         try c.encode(promptVersion, forKey: .promptVersion)
     }
@@ -204,7 +204,7 @@ public struct ItemEmbedded: PipelineEventDetail {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(itemID.uuidString.lowercased(), forKey: .itemID)
+        try c.encode(itemID.lowercasedString, forKey: .itemID)
         try c.encode(embeddingModel, forKey: .embeddingModel)
         try c.encode(dimensions, forKey: .dimensions)
     }

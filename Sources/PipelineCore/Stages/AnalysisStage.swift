@@ -44,12 +44,14 @@ public struct AnalysisStage: Sendable {
         let detail = try ImageProcessed.decodeEvent(from: event)
         let reanalyze = (try? JSONDecoder().decode(ReanalyzeFlag.self, from: event))?.detail.reanalyze ?? false
         var logger = logger
-        logger[metadataKey: "item_id"] = "\(detail.itemID)"
+        logger[metadataKey: "item_id"] = "\(detail.itemID.lowercasedString)"
         if !reanalyze,
             let existing = try await store.existingAnalysis(
                 itemID: detail.itemID, etag: detail.etag, model: model.modelID, promptVersion: model.promptVersion)
         {
-            logger.info("already analysed; announcing the stored analysis", metadata: ["analysis_id": "\(existing)"])
+            logger.info(
+                "already analysed; announcing the stored analysis",
+                metadata: ["analysis_id": "\(existing.lowercasedString)"])
             return try await announce(detail.itemID, existing)
         }
         let renditionKey = detail.renditionKey ?? "\(configuration.renditionPrefix)\(detail.originalKey).jpg"
@@ -65,7 +67,7 @@ public struct AnalysisStage: Sendable {
         logger.info(
             "analysed",
             metadata: [
-                "analysis_id": "\(analysisID)", "model": "\(model.modelID)",
+                "analysis_id": "\(analysisID.lowercasedString)", "model": "\(model.modelID)",
                 "category": "\(output.analysis.category.rawValue)", "input_tokens": "\(output.usage.inputTokens)",
                 "output_tokens": "\(output.usage.outputTokens)",
             ])

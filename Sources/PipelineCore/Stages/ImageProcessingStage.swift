@@ -96,7 +96,7 @@ public struct ImageProcessingStage: Sendable {
         logger.info(
             "processed",
             metadata: [
-                "key": "\(object.key)", "item_id": "\(itemID)", "width": "\(metadata.width)",
+                "key": "\(object.key)", "item_id": "\(itemID.lowercasedString)", "width": "\(metadata.width)",
                 "height": "\(metadata.height)", "thumbnail_key": "\(thumbnailKey)",
             ])
         return detail
@@ -106,7 +106,7 @@ public struct ImageProcessingStage: Sendable {
     func outputKey(_ prefix: String, _ key: String, _ userID: String, _ itemID: UUID, _ ext: String) -> String {
         let readable = "\(prefix)\(key).\(ext)"
         if readable.utf8.count <= 1024 { return readable }
-        return "\(prefix)\(userID)/\(itemID.uuidString.lowercased()).\(ext)"
+        return "\(prefix)\(userID)/\(itemID.lowercasedString).\(ext)"
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 extension Sequence where Element == UInt8 {
     /// Lowercase hexadecimal, two digits a byte.
     public var hexString: String {
@@ -9,4 +11,9 @@ extension Sequence where Element == UInt8 {
         }
         return String(decoding: bytes, as: UTF8.self)
     }
+}
+
+extension UUID {
+    /// The id in lowercase, as PostgreSQL and Python print it: what events and logs show.
+    public var lowercasedString: String { uuidString.lowercased() }
 }
