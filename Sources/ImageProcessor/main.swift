@@ -1,14 +1,15 @@
-import Foundation
 import Imaging
 import PipelineCore
 
-// ImageProcessor: S3 upload event → thumbnail + rendition → ImageProcessed.
-let settings = try Settings()
-let stage = ImageProcessingStage(
-    configuration: settings.imageProcessing,
-    storage: FileSystemObjectStore(root: URL(fileURLWithPath: settings.localObjectRoot)),
-    bus: FolderEventBus(folder: URL(fileURLWithPath: settings.localEventFolder)),
-    renderer: VipsImageRenderer(options: settings.imaging))
-await LocalInvocation.main(function: "ImageProcessor") { event, logger in
-    try await stage.handle(event, logger: logger)
+// ImageProcessor: S3 upload event → thumbnail + rendition in S3 → ImageProcessed on EventBridge.
+await Lambda.main(function: "ImageProcessor") {
+    let settings = try Settings()
+    let aws = AWSEnvironment(settings: settings)
+    let client = try aws.client()
+    let stage = ImageProcessingStage(
+        configuration: settings.imageProcessing,
+        storage: try aws.objectStore(client: client),
+        bus: try aws.eventBus(client: client),
+        renderer: VipsImageRenderer(options: settings.imaging))
+    return { event, context in try await stage.handle(event, logger: context.logger) }
 }

@@ -35,7 +35,8 @@ struct IngestCommand: AsyncParsableCommand {
         try await CommandContext(options: database).run { context in
             let files = try imageFiles()
             guard !files.isEmpty else { throw ValidationError("no files in \(folder)") }
-            let storage = FileSystemObjectStore(root: URL(fileURLWithPath: context.settings.localObjectRoot))
+            let storage = FileSystemObjectStore(
+                root: URL(fileURLWithPath: context.settings.localObjectRoot ?? Settings.defaultLocalObjectRoot))
             var events: [Data] = []
             for (index, file) in files.enumerated() {
                 let key = "\(user)/\(file.lastPathComponent)"

@@ -28,7 +28,7 @@ struct ItemsCommand: AsyncParsableCommand {
                 LIMIT \(limit)
                 """)
             var table = TextTable(headers: ["item", "size", "category", "tags", "thumbnail"])
-            let root = context.settings.localObjectRoot
+            let root = context.settings.localObjectRoot ?? Settings.defaultLocalObjectRoot
             for try await (key, width, height, bytes, status, category, tags, bucket, thumbnail) in rows.decode(
                 (String, Int, Int, Int, String, String, [String], String, String).self)
             {

@@ -17,10 +17,18 @@ public struct Settings: Sendable {
     public var eventBusName: String?
     /// `COLLECTIONS_EMBEDDING_DIMENSIONS` (default 1024).
     public var embeddingDimensions = 1024
-    /// `COLLECTIONS_LOCAL_ROOT`: the folder standing in for S3 in local runs (default `.collections/objects`).
-    public var localObjectRoot = ".collections/objects"
-    /// `COLLECTIONS_LOCAL_EVENTS`: where local runs write the events they send (default `.collections/events`).
-    public var localEventFolder = ".collections/events"
+    /// `COLLECTIONS_LOCAL_ROOT`: a folder standing in for S3 (`<root>/<bucket>/<key>`); unset, the
+    /// stage binaries use S3. `collections ingest` defaults it to ``defaultLocalObjectRoot``.
+    public var localObjectRoot: String?
+    /// `COLLECTIONS_LOCAL_EVENTS`: a folder that receives sent events as files; unset, the stage
+    /// binaries use EventBridge.
+    public var localEventFolder: String?
+    /// `COLLECTIONS_DATABASE_URL_PARAMETER`: an SSM parameter (SecureString) holding the database
+    /// URL, read once at start when `DATABASE_URL` is not set.
+    public var databaseURLParameter: String?
+
+    /// The local object folder the command-line tool uses when `COLLECTIONS_LOCAL_ROOT` is unset.
+    public static let defaultLocalObjectRoot = ".collections/objects"
 
     /// Reads settings from an environment.
     /// - Throws: ``ConfigurationError`` naming the first malformed variable.
@@ -44,8 +52,9 @@ public struct Settings: Sendable {
         eventBusName = reader.string("COLLECTIONS_EVENT_BUS_NAME")
         embeddingDimensions =
             try reader.integer("COLLECTIONS_EMBEDDING_DIMENSIONS", in: 16...4096) ?? embeddingDimensions
-        localObjectRoot = reader.string("COLLECTIONS_LOCAL_ROOT") ?? localObjectRoot
-        localEventFolder = reader.string("COLLECTIONS_LOCAL_EVENTS") ?? localEventFolder
+        localObjectRoot = reader.string("COLLECTIONS_LOCAL_ROOT")
+        localEventFolder = reader.string("COLLECTIONS_LOCAL_EVENTS")
+        databaseURLParameter = reader.string("COLLECTIONS_DATABASE_URL_PARAMETER")
     }
 
     /// The database URL, or an error saying how to set it.
@@ -55,6 +64,25 @@ public struct Settings: Sendable {
                 variable: "DATABASE_URL", problem: "is not set; use postgres://user:password@host:port/database")
         }
         return databaseURL
+    }
+
+    /// The database URL from `DATABASE_URL`, or else from the SSM parameter
+    /// `COLLECTIONS_DATABASE_URL_PARAMETER` names.
+    /// - Parameter parameters: where to read the parameter (cached by the caller).
+    /// - Throws: ``ConfigurationError`` when neither is set; the store's error when the read fails.
+    public func resolveDatabaseURL(parameters: @autoclosure @Sendable () throws -> any ParameterStore) async throws -> String {
+        if let databaseURL { return databaseURL }
+        guard let name = databaseURLParameter else {
+            throw ConfigurationError(
+                variable: "DATABASE_URL",
+                problem: "is not set (nor COLLECTIONS_DATABASE_URL_PARAMETER); use postgres://user:password@host:port/database")
+        }
+        do {
+            return try await parameters().value(of: name)
+        } catch {
+            throw ConfigurationError(
+                variable: "COLLECTIONS_DATABASE_URL_PARAMETER", problem: "names \(quoted(name)), which cannot be read: \(error)")
+        }
     }
 
     /// ImageProcessor's configuration.

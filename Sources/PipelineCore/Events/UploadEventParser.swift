@@ -10,6 +10,12 @@ public enum UploadDecision: Sendable, Equatable {
 
 /// Reads both ways S3 announces an upload: notification `Records[]` and EventBridge "Object Created".
 public struct UploadEventParser: Sendable {
+    /// Sources of "Object Created" events: S3's own, and ours for replays and backfills sent with
+    /// `aws events put-events` (EventBridge refuses entries whose source starts with `aws.`).
+    public static let objectCreatedSources: Set<String> = ["aws.s3", replaySource]
+    /// The source of replayed "Object Created" events.
+    public static let replaySource = "collections.replay"
+
     /// Key prefixes the pipeline writes itself; objects under them never start the pipeline again.
     public var ignoredPrefixes: [String]
 
@@ -32,7 +38,7 @@ public struct UploadEventParser: Sendable {
             return try notification.records.map(decide)
         }
         if let detailType = probe.detailType {
-            guard probe.source == "aws.s3" else {
+            guard Self.objectCreatedSources.contains(probe.source ?? "") else {
                 throw EventError(
                     .unsupportedEvent,
                     "ImageProcessor accepts S3 events, not \(quoted(detailType)) from \(quoted(probe.source ?? "?"))"

@@ -43,6 +43,11 @@ public struct FileSystemObjectStore: ObjectStore {
         }
     }
 
+    public func head(bucket: String, key: String) async throws -> ObjectHead {
+        let object = try await get(bucket: bucket, key: key, maxBytes: .max)
+        return ObjectHead(size: object.data.count, etag: object.etag)
+    }
+
     public func put(bucket: String, key: String, data: Data, contentType: String) async throws {
         let file = try path(bucket: bucket, key: key)
         do {

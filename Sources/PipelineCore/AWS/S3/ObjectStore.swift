@@ -12,6 +12,27 @@ public protocol ObjectStore: Sendable {
 
     /// Writes an object, replacing any with the same key.
     func put(bucket: String, key: String, data: Data, contentType: String) async throws
+
+    /// Reads what the store knows about an object without its bytes.
+    /// - Throws: ``ObjectStoreError`` with code `notFound`.
+    func head(bucket: String, key: String) async throws -> ObjectHead
+}
+
+/// An object's size and identity, without its bytes.
+public struct ObjectHead: Sendable, Equatable {
+    /// The size in bytes.
+    public var size: Int
+    /// The ETag, without quotes.
+    public var etag: String
+    /// The stored content type, if any.
+    public var contentType: String?
+
+    /// Creates one.
+    public init(size: Int, etag: String, contentType: String? = nil) {
+        self.size = size
+        self.etag = etag
+        self.contentType = contentType
+    }
 }
 
 /// An object's bytes and what the store says about them.
@@ -32,7 +53,7 @@ public struct StoredObject: Sendable {
 }
 
 /// Why an object could not be read or written.
-public struct ObjectStoreError: Error, CustomStringConvertible, Equatable {
+public struct ObjectStoreError: Error, CustomStringConvertible {
     /// What kind of failure it is.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate let name: String
@@ -52,14 +73,17 @@ public struct ObjectStoreError: Error, CustomStringConvertible, Equatable {
     public let code: Code
     /// What happened, naming bucket and key.
     public let message: String
+    /// The store's own error, such as an ``AWSError`` with S3's code and request id.
+    public let underlying: (any Error)?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
+        self.underlying = underlying
     }
 
-    public var description: String { message }
+    public var description: String { underlying.map { "\(message): \($0)" } ?? message }
 }
 
 extension ObjectStoreError {

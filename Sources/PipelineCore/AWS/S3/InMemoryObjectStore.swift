@@ -22,6 +22,13 @@ public final class InMemoryObjectStore: ObjectStore {
         return object
     }
 
+    public func head(bucket: String, key: String) async throws -> ObjectHead {
+        guard let object = objects.withLock({ $0["\(bucket)/\(key)"] }) else {
+            throw ObjectStoreError.notFound(bucket, key)
+        }
+        return ObjectHead(size: object.data.count, etag: object.etag, contentType: object.contentType)
+    }
+
     public func put(bucket: String, key: String, data: Data, contentType: String) async throws {
         let object = StoredObject(data: data, etag: Insecure.MD5.hash(data: data).hexString, contentType: contentType)
         objects.withLock { $0["\(bucket)/\(key)"] = object }

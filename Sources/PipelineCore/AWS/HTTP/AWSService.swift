@@ -1,0 +1,31 @@
+import Foundation
+
+/// An AWS service we call: its signing name, the suffix of its endpoint variable, its protocol.
+public struct AWSService: Sendable, Hashable, CustomStringConvertible {
+    /// The SigV4 signing name and the endpoint's first label: `s3`, `events`, `ssm`.
+    public let signingName: String
+    /// The service id as the endpoint variables spell it: `AWS_ENDPOINT_URL_<ID>`.
+    public let environmentID: String
+    /// The name used in error messages.
+    public let displayName: String
+
+    /// Creates a service description.
+    public init(signingName: String, environmentID: String, displayName: String) {
+        self.signingName = signingName
+        self.environmentID = environmentID
+        self.displayName = displayName
+    }
+
+    public var description: String { displayName }
+
+    /// Amazon S3 (REST-XML).
+    public static let s3 = AWSService(signingName: "s3", environmentID: "S3", displayName: "S3")
+    /// Amazon EventBridge (JSON 1.1, target prefix `AWSEvents`).
+    public static let eventBridge = AWSService(
+        signingName: "events", environmentID: "EVENTBRIDGE", displayName: "EventBridge")
+    /// AWS Systems Manager (JSON 1.1, target prefix `AmazonSSM`).
+    public static let ssm = AWSService(signingName: "ssm", environmentID: "SSM", displayName: "SSM")
+    /// Amazon SQS (JSON 1.0, target prefix `AmazonSQS`); the pipeline itself never calls it, the
+    /// local stack and the tests do.
+    public static let sqs = AWSService(signingName: "sqs", environmentID: "SQS", displayName: "SQS")
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+/// The ``ObjectStore`` on Amazon S3 (or an S3-compatible endpoint): GetObject, PutObject and
+/// HeadObject, signed with SigV4. Keys may hold any character S3 allows; they are encoded once.
+public struct S3Client: ObjectStore {
+    /// The signed transport.
+    public let client: AWSClient
+    /// Where requests go.
+    public let endpoint: AWSEndpoint
+    /// Bucket in the path (`/bucket/key`) rather than the host; always so for custom endpoints.
+    public let pathStyle: Bool
+
+    /// Creates a client.
+    /// - Parameter pathStyle: force `/bucket/key` addressing; nil chooses path style for custom
+    ///   endpoints and virtual-hosted style (`bucket.s3.region.amazonaws.com`) for AWS.
+    public init(client: AWSClient, endpoint: AWSEndpoint, pathStyle: Bool? = nil) {
+        self.client = client
+        self.endpoint = endpoint
+        self.pathStyle = pathStyle ?? endpoint.isCustom
+    }
+
+    public func get(bucket: String, key: String, maxBytes: Int) async throws -> StoredObject {
+        let response = try await call("GetObject", "GET", bucket: bucket, key: key, maxResponseBytes: maxBytes)
+        return StoredObject(
+            data: response.body, etag: Self.etag(response), contentType: response.header("content-type"))
+    }
+
+    public func head(bucket: String, key: String) async throws -> ObjectHead {
+        let response = try await call("HeadObject", "HEAD", bucket: bucket, key: key)
+        return ObjectHead(
+            size: response.header("content-length").flatMap(Int.init) ?? 0, etag: Self.etag(response),
+            contentType: response.header("content-type"))
+    }
+
+    public func put(bucket: String, key: String, data: Data, contentType: String) async throws {
+        _ = try await call(
+            "PutObject", "PUT", bucket: bucket, key: key, headers: [("content-type", contentType)], body: data)
+    }
+
+    /// Creates a bucket (for the local stack and tests; production buckets come from CloudFormation).
+    /// An existing bucket we own is not an error.
+    public func createBucket(_ bucket: String) async throws {
+        var body = Data()
+        if endpoint.region != "us-east-1" {
+            body = Data(
+                ("<CreateBucketConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                    + "<LocationConstraint>\(endpoint.region)</LocationConstraint></CreateBucketConfiguration>").utf8)
+        }
+        do {
+            _ = try await client.send(
+                AWSRequest(
+                    operation: "CreateBucket", method: "PUT", path: try bucketPath(bucket).nonEmpty ?? "/", body: body),
+                service: .s3, endpoint: try bucketEndpoint(bucket))
+        } catch let error as AWSError where error.code == "BucketAlreadyOwnedByYou" {
+            return
+        }
+    }
+
+    private func call(
+        _ operation: String, _ method: String, bucket: String, key: String,
+        headers: [(name: String, value: String)] = [], body: Data = Data(), maxResponseBytes: Int = 1 << 20
+    ) async throws -> AWSResponse {
+        guard !key.isEmpty, key.utf8.count <= 1024 else {
+            throw ObjectStoreError(.invalidKey, "key \(quoted(key)) must be 1 to 1024 bytes of UTF-8")
+        }
+        let request = AWSRequest(
+            operation: operation, method: method,
+            path: try bucketPath(bucket) + "/" + SigV4.uriEncode(key, keepSlash: true), headers: headers, body: body)
+        do {
+            return try await client.send(
+                request, service: .s3, endpoint: try bucketEndpoint(bucket), maxResponseBytes: maxResponseBytes)
+        } catch let error as AWSError {
+            switch error.code {
+            case "NoSuchKey", "NotFound":
+                throw ObjectStoreError(.notFound, "object s3://\(bucket)/\(key) does not exist", underlying: error)
+            case "ResponseTooLarge":
+                throw ObjectStoreError(
+                    .tooLarge, "object s3://\(bucket)/\(key) is over the limit of \(maxResponseBytes) bytes",
+                    underlying: error)
+            default:
+                throw ObjectStoreError(
+                    .failed, "\(operation) s3://\(bucket)/\(key) failed", underlying: error)
+            }
+        }
+    }
+
+    private func bucketPath(_ bucket: String) throws -> String {
+        guard Self.isValidBucketName(bucket) else {
+            throw ObjectStoreError(.invalidKey, "\(quoted(bucket)) is not a valid S3 bucket name")
+        }
+        return pathStyle || !Self.isVirtualHostable(bucket) ? "/" + bucket : ""
+    }
+
+    private func bucketEndpoint(_ bucket: String) throws -> AWSEndpoint {
+        guard !pathStyle, Self.isVirtualHostable(bucket) else { return endpoint }
+        var hosted = endpoint
+        hosted.host = bucket + "." + endpoint.host
+        return hosted
+    }
+
+    /// 3–63 characters of lowercase letters, digits, dots and hyphens, starting and ending with a
+    /// letter or digit (older buckets may also hold underscores and capitals: allowed in paths).
+    static func isValidBucketName(_ name: String) -> Bool {
+        (3...255).contains(name.utf8.count)
+            && name.utf8.allSatisfy { $0 != UInt8(ascii: "/") && $0 > 0x20 && $0 < 0x7F }
+    }
+
+    /// A bucket that can be a DNS label under TLS: no dots, no capitals, no underscores.
+    static func isVirtualHostable(_ name: String) -> Bool {
+        (3...63).contains(name.utf8.count) && name.first != "-" && name.last != "-"
+            && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+    }
+
+    fileprivate static func etag(_ response: AWSResponse) -> String {
+        (response.header("etag") ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+    }
+}
+
+extension String {
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
+}
