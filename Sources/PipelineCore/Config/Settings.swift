@@ -70,18 +70,23 @@ public struct Settings: Sendable {
     /// `COLLECTIONS_DATABASE_URL_PARAMETER` names.
     /// - Parameter parameters: where to read the parameter (cached by the caller).
     /// - Throws: ``ConfigurationError`` when neither is set; the store's error when the read fails.
-    public func resolveDatabaseURL(parameters: @autoclosure @Sendable () throws -> any ParameterStore) async throws -> String {
+    public func resolveDatabaseURL(parameters: @autoclosure @Sendable () throws -> any ParameterStore) async throws
+        -> String
+    {
         if let databaseURL { return databaseURL }
         guard let name = databaseURLParameter else {
             throw ConfigurationError(
                 variable: "DATABASE_URL",
-                problem: "is not set (nor COLLECTIONS_DATABASE_URL_PARAMETER); use postgres://user:password@host:port/database")
+                problem:
+                    "is not set (nor COLLECTIONS_DATABASE_URL_PARAMETER); use postgres://user:password@host:port/database"
+            )
         }
         do {
             return try await parameters().value(of: name)
         } catch {
             throw ConfigurationError(
-                variable: "COLLECTIONS_DATABASE_URL_PARAMETER", problem: "names \(quoted(name)), which cannot be read: \(error)")
+                variable: "COLLECTIONS_DATABASE_URL_PARAMETER",
+                problem: "names \(quoted(name)), which cannot be read: \(error)")
         }
     }
 

@@ -40,6 +40,14 @@ public struct EventEntry: Sendable, Hashable, Codable {
         case eventBusName = "EventBusName"
     }
 
+    /// Creates an entry from its fields.
+    public init(source: String, detailType: String, detail: String, eventBusName: String? = nil) {
+        self.source = source
+        self.detailType = detailType
+        self.detail = detail
+        self.eventBusName = eventBusName
+    }
+
     /// Creates an entry from one of our detail types.
     public init<Detail: PipelineEventDetail>(_ detail: Detail, eventBusName: String? = nil) throws {
         self.source = Detail.source

@@ -75,7 +75,8 @@ public final class AWSClient: Sendable {
         let signable = SigV4Request(
             method: request.method, path: path, query: request.query,
             headers: [("host", endpoint.hostHeader)] + request.headers, payloadHash: payloadHash)
-        var outgoing = HTTPClientRequest(url: endpoint.scheme + "://" + endpoint.hostHeader + path + queryString(request))
+        var outgoing = HTTPClientRequest(
+            url: endpoint.scheme + "://" + endpoint.hostHeader + path + queryString(request))
         outgoing.method = HTTPMethod(rawValue: request.method)
         for (name, value) in signer.sign(signable) { outgoing.headers.add(name: name, value: value) }
         if !request.body.isEmpty || ["PUT", "POST"].contains(request.method) {
@@ -123,7 +124,8 @@ public final class AWSClient: Sendable {
 
     private func queryString(_ request: AWSRequest) -> String {
         guard !request.query.isEmpty else { return "" }
-        return "?" + request.query.map { SigV4.uriEncode($0.name) + "=" + SigV4.uriEncode($0.value) }
+        return "?"
+            + request.query.map { SigV4.uriEncode($0.name) + "=" + SigV4.uriEncode($0.value) }
             .joined(separator: "&")
     }
 }

@@ -32,7 +32,8 @@ public struct AWSEndpoint: Sendable, Equatable {
             components.query == nil, components.fragment == nil
         else {
             throw ConfigurationError(
-                variable: variable, problem: "must be an http(s) URL such as http://127.0.0.1:5000, not \(quoted(text))")
+                variable: variable, problem: "must be an http(s) URL such as http://127.0.0.1:5000, not \(quoted(text))"
+            )
         }
         self.scheme = scheme
         self.host = host
