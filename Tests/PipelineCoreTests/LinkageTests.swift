@@ -4,16 +4,8 @@ import Testing
 
 /// Analyzer and Embedder must neither link nor load libvips: only ImageProcessor decodes images.
 @Suite struct LinkageTests {
-    /// The folder holding the test runner, which also holds the executables (`.build/debug`).
-    private var products: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-    }
-
     private func linkedLibraries(_ executable: String) throws -> String {
-        let binary = products.appendingPathComponent(executable)
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw TestSetupError("\(binary.path) is not built: run swift build --build-tests (scripts/test does)")
-        }
+        let binary = try Products.path(executable)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/ldd")
         process.arguments = [binary.path]
