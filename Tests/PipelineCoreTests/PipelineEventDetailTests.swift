@@ -5,11 +5,11 @@ import Testing
 
 @Suite struct PipelineEventDetailTests {
     @Test func decodesTheSamples() throws {
-        let processed = try ImageProcessed.decodeEvent(from: TestEnvironment.data("events/image-processed.json"))
+        let processed = try ImageProcessed.decodeEvent(from: TestEnvironment.delivered("events/image-processed.json"))
         #expect(processed.userID == "demo")
         #expect(processed.width == 800)
         #expect(processed.renditionKey == "renditions/demo/red.jpg.jpg")
-        let analyzed = try ImageAnalyzed.decodeEvent(from: TestEnvironment.data("events/image-analyzed.json"))
+        let analyzed = try ImageAnalyzed.decodeEvent(from: TestEnvironment.delivered("events/image-analyzed.json"))
         #expect(analyzed.model == "collections-pixels-v1")
     }
 
@@ -19,7 +19,7 @@ import Testing
     ])
     func namesAMissingRequiredField(field: String) throws {
         var event =
-            try JSONSerialization.jsonObject(with: TestEnvironment.data("events/image-processed.json"))
+            try JSONSerialization.jsonObject(with: TestEnvironment.delivered("events/image-processed.json"))
             as! [String: Any]
         var detail = event["detail"] as! [String: Any]
         detail.removeValue(forKey: field)
@@ -31,14 +31,14 @@ import Testing
     }
 
     @Test func rejectsMistypedAndImpossibleValues() throws {
-        let base = String(decoding: try TestEnvironment.data("events/image-processed.json"), as: UTF8.self)
+        let base = String(decoding: try TestEnvironment.delivered("events/image-processed.json"), as: UTF8.self)
         let cases = [
             (
-                base.replacingOccurrences(of: "\"width\": 800", with: "\"width\": \"800\""),
+                base.replacingOccurrences(of: "\"width\":800", with: "\"width\":\"800\""),
                 "\"detail.width\" must be an integer"
             ),
-            (base.replacingOccurrences(of: "\"width\": 800", with: "\"width\": 0"), "detail.width\": must be positive"),
-            (base.replacingOccurrences(of: "\"user_id\": \"demo\"", with: "\"user_id\": \"\""), "must not be empty"),
+            (base.replacingOccurrences(of: "\"width\":800", with: "\"width\":0"), "detail.width\": must be positive"),
+            (base.replacingOccurrences(of: "\"user_id\":\"demo\"", with: "\"user_id\":\"\""), "must not be empty"),
             (
                 base.replacingOccurrences(of: "00000000-0000-5000-8000-000000000000", with: "not-a-uuid"),
                 "detail.item_id"
@@ -52,7 +52,7 @@ import Testing
 
     @Test func rejectsTheWrongDetailType() throws {
         let error = #expect(throws: EventError.self) {
-            try ImageAnalyzed.decodeEvent(from: TestEnvironment.data("events/image-processed.json"))
+            try ImageAnalyzed.decodeEvent(from: TestEnvironment.delivered("events/image-processed.json"))
         }
         #expect(error?.code == .unsupportedEvent)
         #expect(error?.message.contains("expected a ImageAnalyzed event, got detail-type \"ImageProcessed\"") == true)

@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func parsesTheEventBridgeSampleWithItsKeyAsIs() throws {
-        let decisions = try parser.parse(TestEnvironment.data("events/eventbridge-object-created.json"))
+        let decisions = try parser.parse(TestEnvironment.data("events/s3-object-created.json"))
         guard case .process(let object) = try #require(decisions.first) else {
             Issue.record("expected an object to process")
             return
@@ -27,6 +27,18 @@ import Testing
         #expect(object.key == "demo/my photo+1.jpg")
         #expect(object.bucket == "collections-local")
         #expect(try object.userID() == "demo")
+    }
+
+    @Test func acceptsReplayedObjectCreatedEntries() throws {
+        let decisions = try parser.parse(TestEnvironment.delivered("events/object-created.json"))
+        guard case .process(let object) = try #require(decisions.first) else {
+            Issue.record("expected an object to process")
+            return
+        }
+        #expect(object.key == "demo/my photo+1.jpg")
+        let other = #"{"detail-type":"Object Created","source":"someone.else","detail":{}}"#
+        let error = #expect(throws: EventError.self) { try parser.parse(Data(other.utf8)) }
+        #expect(error?.code == .unsupportedEvent)
     }
 
     @Test func decodesNotificationKeys() throws {
@@ -61,7 +73,7 @@ import Testing
             .replacingOccurrences(of: "ObjectCreated:Put", with: "ObjectRemoved:Delete")
         #expect(
             try parser.parse(Data(record.utf8)) == [.ignore(reason: "not an object creation: ObjectRemoved:Delete")])
-        let bridge = String(decoding: try TestEnvironment.data("events/eventbridge-object-created.json"), as: UTF8.self)
+        let bridge = String(decoding: try TestEnvironment.data("events/s3-object-created.json"), as: UTF8.self)
             .replacingOccurrences(of: "Object Created", with: "Object Deleted")
         #expect(try parser.parse(Data(bridge.utf8)) == [.ignore(reason: "not an Object Created event: Object Deleted")])
     }

@@ -19,6 +19,12 @@ public enum TestEnvironment {
         try Data(contentsOf: file(path))
     }
 
+    /// A sample from `events/` as the function receives it: PutEvents entries files are wrapped
+    /// as EventBridge delivers them (the first entry).
+    public static func delivered(_ path: String) throws -> Data {
+        try LocalInvocation.events(in: data(path))[0]
+    }
+
     private static let environment = ProcessInfo.processInfo.environment
 
     /// `COLLECTIONS_REQUIRE_INTEGRATION`: when set (scripts/test sets it), integration tests run
