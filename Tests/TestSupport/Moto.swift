@@ -111,6 +111,17 @@ public struct MotoServer: Sendable {
         return bodies
     }
 
+    /// Runs the `aws` CLI (`COLLECTIONS_AWS_CLI`) against this server.
+    public func aws(_ arguments: [String]) async throws -> Products.Outcome {
+        guard let cli = ProcessInfo.processInfo.environment["COLLECTIONS_AWS_CLI"] else {
+            throw TestSetupError("COLLECTIONS_AWS_CLI is not set: run the tests with scripts/test")
+        }
+        return try await Products.start(
+            program: URL(fileURLWithPath: cli), arguments: ["--endpoint-url", url, "--output", "json"] + arguments,
+            environment: environment.merging(["AWS_DEFAULT_REGION": region]) { $1 }
+        ).wait(timeout: .seconds(60))
+    }
+
     /// A name no other test uses.
     public static func uniqueName(_ prefix: String) -> String {
         "\(prefix)-\(UUID().uuidString.prefix(8).lowercased())"

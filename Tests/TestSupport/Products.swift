@@ -31,8 +31,15 @@ public enum Products {
     public static func start(
         _ executable: String, arguments: [String] = [], environment: [String: String]
     ) throws -> RunningProduct {
+        try start(program: try path(executable), arguments: arguments, environment: environment)
+    }
+
+    /// Starts any program, as ``start(_:arguments:environment:)`` does.
+    public static func start(
+        program: URL, arguments: [String] = [], environment: [String: String]
+    ) throws -> RunningProduct {
         let process = Process()
-        process.executableURL = try path(executable)
+        process.executableURL = program
         process.arguments = arguments
         let inherited = ProcessInfo.processInfo.environment.filter { ["PATH", "HOME", "LANG"].contains($0.key) }
         process.environment = inherited.merging(environment) { $1 }

@@ -18,12 +18,20 @@ public enum ScratchDatabase {
             try await admin.client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"))
             try await admin.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
         }
-        var components = URLComponents(string: base)!
-        components.path = "/\(name)"
-        return try await Database(url: components.string!, logger: logger).closing { database in
+        return try await Database(url: try url(name), logger: logger).closing { database in
             if migrate { try await Migrator(database: database).migrate() }
             return try await body(database)
         }
+    }
+
+    /// The URL of scratch database `name` (for a child process).
+    public static func url(_ name: String) throws -> String {
+        guard let base = TestEnvironment.databaseURL else {
+            throw TestSetupError("COLLECTIONS_TEST_DATABASE_URL is not set: run the tests with scripts/test")
+        }
+        var components = URLComponents(string: base)!
+        components.path = "/\(name)"
+        return components.string!
     }
 
     /// Counts rows of a table.
