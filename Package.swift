@@ -44,13 +44,22 @@ let package = Package(
         ),
         // The only code that touches libvips.
         .target(name: "Imaging", dependencies: ["CVips", "PipelineCore"]),
+        // The offline Claude and Voyage stand-ins (`collections stand-ins`), over Hummingbird.
+        .target(
+            name: "StandIns",
+            dependencies: [
+                "PipelineCore", "Imaging",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .executableTarget(name: "ImageProcessor", dependencies: ["PipelineCore", "Imaging"]),
         .executableTarget(name: "Analyzer", dependencies: ["PipelineCore"]),
         .executableTarget(name: "Embedder", dependencies: ["PipelineCore"]),
         .executableTarget(
             name: "collections",
             dependencies: [
-                "PipelineCore", "Imaging",
+                "PipelineCore", "Imaging", "StandIns",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -67,6 +76,6 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "PipelineCoreTests", dependencies: ["PipelineCore", "TestSupport"]),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "PipelineCore", "TestSupport"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "PipelineCore", "StandIns", "TestSupport"]),
     ]
 )

@@ -3,13 +3,13 @@ import PipelineCore
 
 // Analyzer: ImageProcessed → analysis in PostgreSQL → ImageAnalyzed on EventBridge.
 //
-// This binary never links libvips, so it cannot host the offline pixel model (which decodes the
-// rendition with libvips); that model runs in-process in `collections ingest`. Analyzer's own
-// model is the Claude Messages API client, pointed at Claude or at the local stand-in.
+// The model is the Claude Messages API client, pointed at Claude or, locally, at
+// `collections stand-ins` (ANTHROPIC_BASE_URL), which answers with the offline pixel model.
 await Lambda.main(function: "Analyzer") {
     let settings = try Settings()
     let aws = AWSEnvironment(settings: settings)
-    let model = try AnalysisModels.remote(settings: settings)
+    let model = try await AnalysisModels.remote(
+        environment: aws.environment, parameters: try aws.parameterStore(client: aws.client()))
     let databaseURL = try await settings.resolveDatabaseURL(parameters: try aws.parameterStore(client: aws.client()))
     let database = try Database(url: databaseURL, logger: Logger(label: "postgres"))
     let stage = AnalysisStage(

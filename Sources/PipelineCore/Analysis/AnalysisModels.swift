@@ -1,13 +1,25 @@
 /// Chooses the analysis model a process without libvips can use.
 public enum AnalysisModels {
     /// The remote model for Analyzer: the Claude Messages API (or a stand-in speaking it).
-    /// - Throws: ``ConfigurationError`` until the Messages API client is configured. This build has
-    ///   no such client yet; offline analysis runs through `collections ingest`, which has libvips.
-    public static func remote(settings: Settings) throws -> any AnalysisModel {
-        throw ConfigurationError(
-            variable: "ANTHROPIC_API_KEY",
-            problem:
-                "cannot be used yet: this build has no Messages API client. Run offline analysis with "
-                + "`collections ingest`, which hosts the pixel model (it needs libvips, which Analyzer never loads)")
+    /// - Parameters:
+    ///   - environment: `ANTHROPIC_*` and `COLLECTIONS_CLAUDE_*` variables.
+    ///   - parameters: where `COLLECTIONS_ANTHROPIC_API_KEY_PARAMETER` is read, when set.
+    /// - Throws: ``ConfigurationError`` naming a missing or malformed variable.
+    public static func remote(
+        environment: [String: String], parameters: @autoclosure @Sendable () throws -> any ParameterStore
+    ) async throws -> any AnalysisModel {
+        var key: String?
+        if environment["ANTHROPIC_API_KEY"]?.isEmpty ?? true,
+            let name = environment["COLLECTIONS_ANTHROPIC_API_KEY_PARAMETER"], !name.isEmpty
+        {
+            do {
+                key = try await parameters().value(of: name)
+            } catch {
+                throw ConfigurationError(
+                    variable: "COLLECTIONS_ANTHROPIC_API_KEY_PARAMETER",
+                    problem: "names \(quoted(name)), which cannot be read: \(error)")
+            }
+        }
+        return ClaudeAnalysisModel(configuration: try ClaudeConfiguration(environment: environment, apiKey: key))
     }
 }

@@ -7,14 +7,20 @@ public struct RetryPolicy: Sendable {
     public var maxAttempts: Int
     /// The cap for the first retry's delay.
     public var baseDelay: Duration
-    /// The cap for any delay.
+    /// The cap for any delay we choose.
     public var maxDelay: Duration
+    /// The cap for a delay the server asks for (`retry-after`).
+    public var maxSuggestedDelay: Duration
 
     /// Creates a policy.
-    public init(maxAttempts: Int = 3, baseDelay: Duration = .milliseconds(100), maxDelay: Duration = .seconds(20)) {
+    public init(
+        maxAttempts: Int = 3, baseDelay: Duration = .milliseconds(100), maxDelay: Duration = .seconds(20),
+        maxSuggestedDelay: Duration = .seconds(60)
+    ) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
+        self.maxSuggestedDelay = maxSuggestedDelay
     }
 
     /// No retries.
@@ -28,7 +34,7 @@ public struct RetryPolicy: Sendable {
     public func delay(beforeRetry retry: Int, suggested: Duration? = nil, random: Double = .random(in: 0...1))
         -> Duration
     {
-        if let suggested { return min(max(suggested, .zero), maxDelay) }
+        if let suggested { return min(max(suggested, .zero), maxSuggestedDelay) }
         let exponent = min(max(retry - 1, 0), 30)
         let cap = min(baseDelay * (1 << exponent), maxDelay)
         return cap * min(max(random, 0), 1)

@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func aSuggestedDelayIsUsedButCapped() {
-        let policy = RetryPolicy(maxDelay: .seconds(5))
+        let policy = RetryPolicy(maxDelay: .seconds(1), maxSuggestedDelay: .seconds(5))
         #expect(policy.delay(beforeRetry: 1, suggested: .seconds(2)) == .seconds(2))
         #expect(policy.delay(beforeRetry: 1, suggested: .seconds(60)) == .seconds(5))
     }

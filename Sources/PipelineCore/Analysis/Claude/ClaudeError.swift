@@ -1,0 +1,43 @@
+/// Why the Messages API gave no usable analysis.
+public struct ClaudeError: Error, CustomStringConvertible {
+    /// What kind of failure it is.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        fileprivate let name: String
+        public var description: String { name }
+
+        /// The API answered with an error (`error.type` is in the message).
+        public static let apiError = Code(name: "apiError")
+        /// No answer: connection failure or timeout, after retries.
+        public static let unreachable = Code(name: "unreachable")
+        /// `stop_reason` was `refusal`.
+        public static let refused = Code(name: "refused")
+        /// `stop_reason` was `max_tokens`: the tool call was cut off.
+        public static let truncated = Code(name: "truncated")
+        /// The answer had no tool call, or its input does not match the analysis schema.
+        public static let schemaMismatch = Code(name: "schemaMismatch")
+    }
+
+    /// What kind of failure it is.
+    public let code: Code
+    /// What happened.
+    public let message: String
+    /// The HTTP status, when an answer came.
+    public let status: Int?
+    /// The `request-id` header, for support tickets.
+    public let requestID: String?
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String, status: Int? = nil, requestID: String? = nil) {
+        self.code = code
+        self.message = message
+        self.status = status
+        self.requestID = requestID
+    }
+
+    public var description: String {
+        var text = "Claude \(code): \(message)"
+        if let status { text += " (HTTP \(status))" }
+        if let requestID { text += " [request id \(requestID)]" }
+        return text
+    }
+}
