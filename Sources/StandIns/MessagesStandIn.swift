@@ -77,8 +77,9 @@ public struct MessagesStandIn: Sendable {
             let size = try VipsImageProbe.size(of: data)
             imageTokens += max(1, size.width * size.height / 750)
         }
-        let input = try JSONSerialization.jsonObject(with: Data(output.rawJSON.utf8))
-        let outputTokens = max(1, output.rawJSON.count / 4)
+        let inputJSON = try PipelineJSON.encoder.encode(output.analysis)
+        let input = try JSONSerialization.jsonObject(with: inputJSON)
+        let outputTokens = max(1, inputJSON.count / 4)
         let stopped = outputTokens > maxTokens
         var content: [[String: Any]] = []
         if let tool {

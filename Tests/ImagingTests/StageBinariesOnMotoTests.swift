@@ -4,8 +4,9 @@ import PipelineCore
 import TestSupport
 import Testing
 
-/// The stage binaries against moto's S3 and EventBridge (signatures verified) and a real
-/// PostgreSQL: an upload becomes a thumbnail in S3 and events that an SQS-targeted rule delivers.
+/// The stage binaries against moto's S3 and EventBridge (signatures verified), a real PostgreSQL
+/// and the Messages API stand-in: an upload becomes a thumbnail in S3, an analysis and a vector,
+/// and each stage's event is delivered by an SQS-targeted rule.
 @Suite(.enabled(if: MotoServer.enabled && TestEnvironment.databaseEnabled))
 struct StageBinariesOnMotoTests {
     @Test func anUploadFlowsThroughTheBinariesOnMoto() async throws {
@@ -35,15 +36,21 @@ struct StageBinariesOnMotoTests {
         _ = try await s3.get(bucket: "collections-local", key: renditionKey, maxBytes: 5 << 20)
 
         try await ScratchDatabase.with("stage_binaries_moto") { database in
-            // Analysis in process (the Analyzer binary's model is the Claude client): S3 and
-            // EventBridge on moto, the pixel model, PostgreSQL.
-            var configuration = AnalysisStage.Configuration()
-            configuration.eventBusName = bus
-            let analysis = AnalysisStage(
-                configuration: configuration, storage: s3,
-                bus: EventBridgeClient(client: server.client(), endpoint: server.endpoint),
-                model: PixelAnalysisModel(decoder: VipsPixelDecoder()), store: PostgresStore(database: database))
-            _ = try await analysis.handle(Data(processedEvents[0].utf8), logger: .init(label: "test"))
+            // Analyzer: reads the rendition from S3, asks the Messages API stand-in, stores the
+            // analysis, sends ImageAnalyzed.
+            environment["DATABASE_URL"] = try ScratchDatabase.url("stage_binaries_moto")
+            let processedFile = FileManager.default.temporaryDirectory.appendingPathComponent("processed-\(bus).json")
+            try Data(processedEvents[0].utf8).write(to: processedFile)
+            defer { try? FileManager.default.removeItem(at: processedFile) }
+            let analyzing = try await withStandIns { url in
+                var analyzerEnvironment = environment
+                analyzerEnvironment["ANTHROPIC_BASE_URL"] = url
+                analyzerEnvironment["ANTHROPIC_API_KEY"] = "sk-local"
+                return try await Products.run(
+                    "Analyzer", arguments: ["--event", processedFile.path], environment: analyzerEnvironment)
+            }
+            #expect(analyzing.status == 0, "stderr: \(analyzing.stderr)")
+            #expect(analyzing.stdout.contains(#""model":"claude-sonnet-5-5""#), "stdout: \(analyzing.stdout)")
             let analyzedEvents = try await server.receive(1, from: queue)
             try #require(analyzedEvents.count == 1)
 
@@ -51,7 +58,6 @@ struct StageBinariesOnMotoTests {
             let event = FileManager.default.temporaryDirectory.appendingPathComponent("analyzed-\(bus).json")
             try Data(analyzedEvents[0].utf8).write(to: event)
             defer { try? FileManager.default.removeItem(at: event) }
-            environment["DATABASE_URL"] = try ScratchDatabase.url("stage_binaries_moto")
             let embedding = try await Products.run(
                 "Embedder", arguments: ["--event", event.path], environment: environment)
             #expect(embedding.status == 0, "stderr: \(embedding.stderr)")
@@ -60,6 +66,7 @@ struct StageBinariesOnMotoTests {
             let embedded = try ItemEmbedded.decodeEvent(from: Data(embeddedEvents[0].utf8))
             #expect(embedded.itemID == processed.itemID)
             #expect(try await ScratchDatabase.count("embeddings", in: database) == 1)
+            #expect(try await ScratchDatabase.count("analyses", in: database) == 1)
         }
     }
 
