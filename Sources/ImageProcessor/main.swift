@@ -5,11 +5,10 @@ import PipelineCore
 await Lambda.main(function: "ImageProcessor") {
     let settings = try Settings()
     let aws = AWSEnvironment(settings: settings)
-    let client = try aws.client()
     let stage = ImageProcessingStage(
         configuration: settings.imageProcessing,
-        storage: try aws.objectStore(client: client),
-        bus: try aws.eventBus(client: client),
+        storage: try aws.objectStore(client: aws.client()),
+        bus: try aws.eventBus(client: aws.client()),
         renderer: VipsImageRenderer(options: settings.imaging))
     return { event, context in try await stage.handle(event, logger: context.logger) }
 }

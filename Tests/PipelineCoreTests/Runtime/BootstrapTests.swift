@@ -61,8 +61,8 @@ import Testing
             .init(id: "bad", event: Data(#"{"Records":[{"eventName":"ObjectCreated:Put"}]}"#.utf8)),
         ])
         try await RuntimeAPIServer.with(behavior) { address in
-            var environment = base
-            environment["AWS_LAMBDA_RUNTIME_API"] = address
+            // Local folders for objects and events: no AWS variables needed.
+            var environment = ["AWS_LAMBDA_RUNTIME_API": address]
             environment["COLLECTIONS_LOCAL_ROOT"] = root.appendingPathComponent("objects").path
             environment["COLLECTIONS_LOCAL_EVENTS"] = root.appendingPathComponent("events").path
             let process = try Products.start("ImageProcessor", environment: environment)
