@@ -44,7 +44,7 @@ public struct MessagesStandIn: Sendable {
             throw APIErrorResponse.invalid("messages: at least one message is required")
         }
         let tool = try forcedTool(request)
-        var images: [Data] = []
+        var images: [(data: Data, width: Int, height: Int)] = []
         var textCharacters = 0
         for (index, message) in messages.enumerated() {
             guard ["user", "assistant"].contains(message["role"] as? String ?? "") else {
@@ -69,14 +69,10 @@ public struct MessagesStandIn: Sendable {
         guard let first = images.first else {
             throw APIErrorResponse.invalid("the stand-in needs an image block to describe")
         }
-        let size = try VipsImageProbe.size(of: first)
         let output = try await model.analyze(
-            AnalysisInput(data: first, mediaType: "image/jpeg", originalWidth: size.width, originalHeight: size.height))
-        var imageTokens = 0
-        for data in images {
-            let size = try VipsImageProbe.size(of: data)
-            imageTokens += max(1, size.width * size.height / 750)
-        }
+            AnalysisInput(
+                data: first.data, mediaType: "image/jpeg", originalWidth: first.width, originalHeight: first.height))
+        let imageTokens = images.reduce(0) { $0 + max(1, $1.width * $1.height / 750) }
         let inputJSON = try PipelineJSON.encoder.encode(output.analysis)
         let input = try JSONSerialization.jsonObject(with: inputJSON)
         let outputTokens = max(1, inputJSON.count / 4)
@@ -114,7 +110,7 @@ public struct MessagesStandIn: Sendable {
         return name
     }
 
-    private func image(_ block: [String: Any], path: String) throws -> Data {
+    private func image(_ block: [String: Any], path: String) throws -> (data: Data, width: Int, height: Int) {
         guard let source = block["source"] as? [String: Any], source["type"] as? String == "base64" else {
             throw APIErrorResponse.invalid("\(path).source.type: the stand-in accepts base64 images")
         }
@@ -144,7 +140,7 @@ public struct MessagesStandIn: Sendable {
             throw APIErrorResponse.invalid(
                 "\(path).source: Image does not match the provided media type \(mediaType)")
         }
-        return data
+        return (data, size.width, size.height)
     }
 
     /// The media type the bytes say.

@@ -12,13 +12,7 @@ public enum AnalysisModels {
         if environment["ANTHROPIC_API_KEY"]?.isEmpty ?? true,
             let name = environment["COLLECTIONS_ANTHROPIC_API_KEY_PARAMETER"], !name.isEmpty
         {
-            do {
-                key = try await parameters().value(of: name)
-            } catch {
-                throw ConfigurationError(
-                    variable: "COLLECTIONS_ANTHROPIC_API_KEY_PARAMETER",
-                    problem: "names \(quoted(name)), which cannot be read: \(error)")
-            }
+            key = try await parameters().setting("COLLECTIONS_ANTHROPIC_API_KEY_PARAMETER", parameter: name)
         }
         return ClaudeAnalysisModel(configuration: try ClaudeConfiguration(environment: environment, apiKey: key))
     }

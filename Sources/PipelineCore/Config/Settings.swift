@@ -69,7 +69,7 @@ public struct Settings: Sendable {
     /// The database URL from `DATABASE_URL`, or else from the SSM parameter
     /// `COLLECTIONS_DATABASE_URL_PARAMETER` names.
     /// - Parameter parameters: where to read the parameter (cached by the caller).
-    /// - Throws: ``ConfigurationError`` when neither is set; the store's error when the read fails.
+    /// - Throws: ``ConfigurationError`` when neither is set, or when the parameter cannot be read.
     public func resolveDatabaseURL(parameters: @autoclosure @Sendable () throws -> any ParameterStore) async throws
         -> String
     {
@@ -81,13 +81,7 @@ public struct Settings: Sendable {
                     "is not set (nor COLLECTIONS_DATABASE_URL_PARAMETER); use postgres://user:password@host:port/database"
             )
         }
-        do {
-            return try await parameters().value(of: name)
-        } catch {
-            throw ConfigurationError(
-                variable: "COLLECTIONS_DATABASE_URL_PARAMETER",
-                problem: "names \(quoted(name)), which cannot be read: \(error)")
-        }
+        return try await parameters().setting("COLLECTIONS_DATABASE_URL_PARAMETER", parameter: name)
     }
 
     /// ImageProcessor's configuration.

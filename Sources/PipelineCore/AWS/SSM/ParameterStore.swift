@@ -7,6 +7,22 @@ public protocol ParameterStore: Sendable {
     func value(of name: String) async throws -> String
 }
 
+extension ParameterStore {
+    /// Reads a setting from the parameter that an environment variable names, at start.
+    /// - Parameters:
+    ///   - variable: the variable that named the parameter, for the error.
+    ///   - name: the parameter's name.
+    /// - Throws: ``ConfigurationError`` naming the variable when the parameter cannot be read.
+    public func setting(_ variable: String, parameter name: String) async throws -> String {
+        do {
+            return try await value(of: name)
+        } catch {
+            throw ConfigurationError(
+                variable: variable, problem: "names \(quoted(name)), which cannot be read: \(error)")
+        }
+    }
+}
+
 /// A ``ParameterStore`` over a dictionary.
 public struct InMemoryParameterStore: ParameterStore {
     /// The parameters by name.
