@@ -2,15 +2,20 @@ import Logging
 import PipelineCore
 
 // Embedder: ImageAnalyzed → vector in pgvector → ItemEmbedded on EventBridge.
+//
+// The model is the Voyage embeddings API client, pointed at Voyage or, locally, at
+// `collections stand-ins` (VOYAGE_BASE_URL), which answers with the offline hashing embedder.
 await Lambda.main(function: "Embedder") {
     let settings = try Settings()
     let aws = AWSEnvironment(settings: settings)
+    let model = try await EmbeddingModels.remote(
+        environment: aws.environment, parameters: try aws.parameterStore(client: aws.client()))
     let databaseURL = try await settings.resolveDatabaseURL(parameters: try aws.parameterStore(client: aws.client()))
     let database = try Database(url: databaseURL, logger: Logger(label: "postgres"))
     let stage = EmbeddingStage(
         configuration: settings.embedding,
         bus: try aws.eventBus(client: aws.client()),
-        model: HashingEmbedder(dimensions: settings.embeddingDimensions),
+        model: model,
         store: PostgresStore(database: database))
     return { event, context in try await stage.handle(event, logger: context.logger) }
 }

@@ -8,8 +8,13 @@ public struct EmbeddingsStandIn: Sendable {
     /// Texts per request.
     public static let maxInputs = 1000
 
+    /// The per-request token limit; nil for the documented limit of the requested model.
+    public var maxBatchTokens: Int?
+
     /// Creates the stand-in.
-    public init() {}
+    public init(maxBatchTokens: Int? = nil) {
+        self.maxBatchTokens = maxBatchTokens
+    }
 
     /// Answers one request.
     /// - Throws: ``APIErrorResponse`` for anything the real API refuses.
@@ -34,6 +39,9 @@ public struct EmbeddingsStandIn: Sendable {
         guard let model = request["model"] as? String, !model.isEmpty else {
             throw APIErrorResponse.invalid("Field 'model' is required.")
         }
+        guard model.hasPrefix("voyage-") else {
+            throw APIErrorResponse.invalid("Model \(model) is not supported.")
+        }
         var inputType = EmbeddingInputType.document
         if let value = request["input_type"], !(value is NSNull) {
             guard let text = value as? String, let type = EmbeddingInputType(rawValue: text) else {
@@ -48,11 +56,16 @@ public struct EmbeddingsStandIn: Sendable {
             }
             dimensions = number
         }
+        let tokens = texts.reduce(0) { $0 + max(1, $1.split(whereSeparator: \.isWhitespace).count * 4 / 3) }
+        let limit = maxBatchTokens ?? VoyageConfiguration.batchTokenLimit(model: model)
+        guard tokens <= limit else {
+            throw APIErrorResponse.invalid(
+                "The max allowed tokens per submitted batch is \(limit). Your batch has \(tokens) tokens.")
+        }
         let batch = try await HashingEmbedder(dimensions: dimensions).embed(texts, as: inputType)
         let data: [[String: Any]] = batch.vectors.enumerated().map { index, vector in
             ["object": "embedding", "embedding": vector.map(Double.init), "index": index]
         }
-        let tokens = texts.reduce(0) { $0 + max(1, $1.split(whereSeparator: \.isWhitespace).count * 4 / 3) }
         let response: [String: Any] = [
             "object": "list", "data": data, "model": model, "usage": ["total_tokens": tokens],
         ]

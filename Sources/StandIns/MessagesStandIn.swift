@@ -22,8 +22,11 @@ public struct MessagesStandIn: Sendable {
     /// - Returns: the response JSON.
     /// - Throws: ``APIErrorResponse`` for anything the real API refuses.
     public func respond(headers: [String: String], body: Data) async throws -> Data {
-        guard let key = headers["x-api-key"], !key.isEmpty else {
-            throw APIErrorResponse(status: 401, type: "authentication_error", message: "x-api-key header is required")
+        // The API takes the key as `x-api-key` or, as the Python SDK 2.x sends it, `Authorization: Bearer`.
+        let bearer = headers["authorization"].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+        guard let key = headers["x-api-key"] ?? bearer, !key.isEmpty else {
+            throw APIErrorResponse(
+                status: 401, type: "authentication_error", message: "x-api-key or Authorization header is required")
         }
         guard headers["anthropic-version"]?.isEmpty == false else {
             throw APIErrorResponse.invalid("anthropic-version: header is required")
@@ -36,6 +39,9 @@ public struct MessagesStandIn: Sendable {
         }
         guard let modelName = request["model"] as? String, !modelName.isEmpty else {
             throw APIErrorResponse.invalid("model: Field required")
+        }
+        guard modelName.hasPrefix("claude-") else {
+            throw APIErrorResponse(status: 404, type: "not_found_error", message: "model: \(modelName)")
         }
         guard let maxTokens = request["max_tokens"] as? Int, maxTokens >= 1 else {
             throw APIErrorResponse.invalid("max_tokens: Field required (an integer of at least 1)")

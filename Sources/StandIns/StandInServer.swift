@@ -5,15 +5,31 @@ import Logging
 import NIOCore
 
 /// The Claude and Voyage stand-ins on one HTTP server: `POST /v1/messages` and
-/// `POST /v1/embeddings`. Every answer carries a `request-id` header.
+/// `POST /v1/embeddings`, with faults injected as a ``FaultPlan`` says, and `GET /stand-ins/stats`
+/// counting requests and faults. Every answer carries a `request-id` header.
 public struct StandInServer: Sendable {
     /// The Messages API stand-in.
     public var messages = MessagesStandIn()
     /// The embeddings stand-in.
     public var embeddings = EmbeddingsStandIn()
+    /// The faults to inject.
+    public var faults: FaultPlan { injector.plan }
+    private let injector: FaultInjector
 
     /// Creates a server.
-    public init() {}
+    public init(faults: FaultPlan = .none) {
+        injector = FaultInjector(plan: faults)
+    }
+
+    /// One HTTP answer.
+    public struct Answer: Sendable {
+        /// The status code.
+        public var status: Int
+        /// Headers beyond `content-type` and `request-id`.
+        public var headers: [(String, String)] = []
+        /// The JSON body.
+        public var body: Data
+    }
 
     /// Serves on `host:port` (port 0 picks a free one) until the task is cancelled.
     /// - Parameter onListening: called with the bound port once the server is listening.
@@ -27,13 +43,17 @@ public struct StandInServer: Sendable {
                 let body = Data(buffer: try await request.collectBody(upTo: 32 << 20))
                 var headers: [String: String] = [:]
                 for field in request.headers { headers[field.name.canonicalName] = field.value }
-                let (status, json) = await answer(
-                    method: request.method.rawValue, path: request.uri.path, headers: headers, body: body)
+                let requestID = StandInIDs.make("req_")
+                let answer = try await respond(
+                    method: request.method.rawValue, path: request.uri.path, headers: headers, body: body,
+                    requestID: requestID, logger: logger)
                 var fields = HTTPFields()
                 fields[.contentType] = "application/json"
-                fields[HTTPField.Name("request-id")!] = StandInIDs.make("req_")
+                fields[HTTPField.Name("request-id")!] = requestID
+                for (name, value) in answer.headers { fields[HTTPField.Name(name)!] = value }
                 return Response(
-                    status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: json)))
+                    status: .init(code: answer.status), headers: fields,
+                    body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
             },
             configuration: .init(address: .hostname(host, port: port), serverName: "collections-stand-ins"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
@@ -41,9 +61,34 @@ public struct StandInServer: Sendable {
         try await app.run()
     }
 
-    /// Routes one request; returns the status and body.
-    public func answer(method: String, path: String, headers: [String: String], body: Data) async -> (Int, Data) {
-        let requestID = StandInIDs.make("req_")
+    /// Answers one HTTP request: the stats route, or a model route after its latency and fault.
+    public func respond(
+        method: String, path: String, headers: [String: String], body: Data, requestID: String, logger: Logger
+    ) async throws -> Answer {
+        if method == "GET", path == "/stand-ins/stats" { return try await statistics() }
+        let plan = injector.plan
+        if plan.latency > .zero { try await Task.sleep(for: plan.latency) }
+        let isModelRoute = method == "POST" && ["/v1/messages", "/v1/embeddings"].contains(path)
+        switch isModelRoute ? await injector.next(route: path) : nil {
+        case .hang:
+            logger.info("injected: hang", metadata: ["path": "\(path)", "request_id": "\(requestID)"])
+            try await Task.sleep(for: plan.hangFor)
+        case .status(let status):
+            logger.info("injected: \(status)", metadata: ["path": "\(path)", "request_id": "\(requestID)"])
+            return injectedFailure(status, path: path, requestID: requestID)
+        case nil:
+            break
+        }
+        let (status, json) = await answer(
+            method: method, path: path, headers: headers, body: body, requestID: requestID)
+        return Answer(status: status, body: json)
+    }
+
+    /// Routes one request without faults; returns the status and body.
+    public func answer(
+        method: String, path: String, headers: [String: String], body: Data, requestID: String? = nil
+    ) async -> (Int, Data) {
+        let requestID = requestID ?? StandInIDs.make("req_")
         switch (method, path) {
         case ("POST", "/v1/messages"):
             do {
@@ -69,5 +114,34 @@ public struct StandInServer: Sendable {
                     .anthropicBody(requestID: requestID)
             )
         }
+    }
+
+    /// An injected failure in the route's error shape.
+    private func injectedFailure(_ status: Int, path: String, requestID: String) -> Answer {
+        let isVoyage = path == "/v1/embeddings"
+        let (code, type, message): (Int, String, String) =
+            switch status {
+            case 429: (429, "rate_limit_error", "Number of request tokens has exceeded your rate limit (injected).")
+            case 529:
+                isVoyage
+                    ? (503, "api_error", "The server is overloaded or not ready yet (injected).")
+                    : (529, "overloaded_error", "Overloaded (injected).")
+            default: (500, "api_error", "Internal server error (injected).")
+            }
+        let error = APIErrorResponse(status: code, type: type, message: message)
+        var answer = Answer(status: code, body: isVoyage ? error.voyageBody : error.anthropicBody(requestID: requestID))
+        if code == 429 {
+            let wait = injector.plan.retryAfter
+            answer.headers = [
+                ("retry-after-ms", "\(wait.milliseconds)"), ("retry-after", "\((wait.milliseconds + 999) / 1000)"),
+            ]
+        }
+        return answer
+    }
+
+    private func statistics() async throws -> Answer {
+        let (requests, faults) = await injector.statistics()
+        let body: [String: Any] = ["plan": injector.plan.description, "requests": requests, "faults": faults]
+        return Answer(status: 200, body: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import PipelineCore
 import StandIns
@@ -11,17 +12,32 @@ struct StandInsCommand: AsyncParsableCommand {
         discussion: """
             POST /v1/messages answers with the pixel model's analysis in the Messages API's shapes; \
             POST /v1/embeddings answers with the hashing embedder in Voyage's. Point Analyzer at it with \
-            ANTHROPIC_BASE_URL=http://127.0.0.1:PORT and any ANTHROPIC_API_KEY.
+            ANTHROPIC_BASE_URL=http://127.0.0.1:PORT and any ANTHROPIC_API_KEY, and Embedder with \
+            VOYAGE_BASE_URL=http://127.0.0.1:PORT and any VOYAGE_API_KEY. GET /stand-ins/stats counts requests \
+            and injected faults.
             """)
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one).") var port = 8787
+    @Option(
+        help: """
+            Faults to inject, such as 429=0.1,500=0.05,529=0.05,hang=0.01,latency=20ms,retry-after=200ms,\
+            hang-for=30s,seed=7 (default: COLLECTIONS_STAND_IN_FAULTS, else none).
+            """)
+    var faults: String?
 
     func run() async throws {
         JSONLogHandler.bootstrap()
         let logger = Logger(label: "stand-ins")
-        try await StandInServer().run(host: host, port: port, logger: logger) { port in
-            logger.info("stand-ins listening", metadata: ["url": "http://\(host):\(port)"])
+        let text = faults ?? ProcessInfo.processInfo.environment["COLLECTIONS_STAND_IN_FAULTS"] ?? ""
+        let plan: FaultPlan
+        do {
+            plan = try FaultPlan(parsing: text)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        try await StandInServer(faults: plan).run(host: host, port: port, logger: logger) { port in
+            logger.info("stand-ins listening", metadata: ["url": "http://\(host):\(port)", "faults": "\(plan)"])
         }
     }
 }

@@ -7,11 +7,11 @@ import TestSupport
 import Testing
 
 /// Runs the stand-ins on a free port while `body` runs with their base URL.
-func withStandIns<T: Sendable>(_ body: (String) async throws -> T) async throws -> T {
+func withStandIns<T: Sendable>(faults: FaultPlan = .none, _ body: (String) async throws -> T) async throws -> T {
     let (ports, sink) = AsyncStream<Int>.makeStream()
     var logger = Logger(label: "stand-ins")
     logger.logLevel = .critical
-    let server = Task { try await StandInServer().run(port: 0, logger: logger) { sink.yield($0) } }
+    let server = Task { try await StandInServer(faults: faults).run(port: 0, logger: logger) { sink.yield($0) } }
     defer { server.cancel() }
     var iterator = ports.makeAsyncIterator()
     guard let port = await iterator.next() else { throw TestSetupError("the stand-ins did not start") }
@@ -66,7 +66,7 @@ func withStandIns<T: Sendable>(_ body: (String) async throws -> T) async throws 
             (try request(image: Data([0xFF, 0xD8, 0xFF]) + Data(count: 5_300_000)), "exceeds 5 MB maximum"),
             (
                 Data(
-                    #"{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/jpeg","data":"***"}}]}]}"#
+                    #"{"model":"claude-m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/jpeg","data":"***"}}]}]}"#
                         .utf8),
                 "invalid base64"
             ),

@@ -46,6 +46,13 @@ public enum TestEnvironment {
     /// Whether tests on real photos run.
     public static let photosEnabled = photos != nil || integrationRequired
 
+    /// `COLLECTIONS_TEST_PYTHON`: a Python with the official `anthropic` and `voyageai` SDKs
+    /// (scripts/test installs them into `.venv`).
+    public static let python = environment["COLLECTIONS_TEST_PYTHON"]
+
+    /// Whether the SDK proof runs.
+    public static let pythonEnabled = python != nil || integrationRequired
+
     /// The real photos, sorted by name.
     public static func photoFiles() throws -> [URL] {
         guard let photos else { throw TestSetupError("no photos: run scripts/fetch-photos (or scripts/test)") }

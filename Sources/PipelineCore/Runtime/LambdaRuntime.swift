@@ -40,7 +40,10 @@ public final class LambdaRuntime: Sendable {
             }
             let result: Result<Data, any Error>
             do {
-                result = .success(try await handler(invocation.event, context))
+                result = .success(
+                    try await InvocationDeadline.$current.withValue(context.deadline) {
+                        try await handler(invocation.event, context)
+                    })
             } catch {
                 result = .failure(error)
             }

@@ -32,7 +32,11 @@ public enum LocalInvocation {
             let handler = try await setUp()
             var outputs: [Output] = []
             for event in events {
-                outputs.append(try await handler(event, .local(function: function, logger: logger)))
+                let context = LambdaContext.local(function: function, logger: logger)
+                outputs.append(
+                    try await InvocationDeadline.$current.withValue(context.deadline) {
+                        try await handler(event, context)
+                    })
             }
             let json =
                 try outputs.count == 1 && !isArray(data)

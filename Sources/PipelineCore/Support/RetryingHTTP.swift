@@ -40,40 +40,36 @@ public struct RetryingHTTP: Sendable {
     }
 
     /// POSTs `body` to `url` and returns the first answer that is not worth retrying (or the last).
-    /// - Parameters:
-    ///   - deadline: the invocation's deadline; a retry whose wait and attempt would overrun it is not made.
-    /// - Throws: ``TransportError`` when no answer came back on the last attempt.
+    ///
+    /// Inside an invocation (``InvocationDeadline/current``), or with an explicit `deadline`, each
+    /// attempt's timeout is cut to the time left less ``InvocationDeadline/reserve``, and no retry is
+    /// made whose wait would leave less than ``minimumAttempt`` for the attempt.
+    /// - Throws: ``TransportError`` when no answer came back on the last attempt, or no time was left.
     public func post(
         url: String, headers: [(String, String)], body: Data, maxResponseBytes: Int = 4 << 20, deadline: Date? = nil,
         logger: Logger
     ) async throws -> HTTPAnswer {
+        let deadline = deadline ?? InvocationDeadline.current
         var attempt = 1
         while true {
-            var request = HTTPClientRequest(url: url)
-            request.method = .POST
-            for (name, value) in headers { request.headers.add(name: name, value: value) }
-            request.body = .bytes(ByteBuffer(bytes: body))
-            let result: Result<HTTPAnswer, TransportError>
-            do {
-                let response = try await SharedHTTPClient.client.execute(
-                    request, timeout: .nanoseconds(timeout.nanoseconds))
-                let bytes = try await response.body.collect(upTo: maxResponseBytes)
-                result = .success(
-                    HTTPAnswer(status: Int(response.status.code), headers: response.headers, body: Data(buffer: bytes)))
-            } catch {
-                result = .failure(TransportError(message: "\(url) did not answer: \(error)"))
+            let left = deadline.map { InvocationDeadline.usableTime(until: $0) }
+            if let left, left < minimumAttempt {
+                throw TransportError(
+                    message: "\(url) was not called: \(left.milliseconds) ms were left before the invocation deadline")
             }
+            let result = await send(
+                url: url, headers: headers, body: body, timeout: min(timeout, left ?? timeout),
+                maxResponseBytes: maxResponseBytes)
             let (retry, suggested) = Self.shouldRetry(result)
+            let status = (try? result.get()).map { "\($0.status)" } ?? "no answer"
             guard retry, attempt < policy.maxAttempts else { return try result.get() }
             let delay = policy.delay(beforeRetry: attempt, suggested: suggested)
-            if let deadline,
-                Date().addingTimeInterval(Double(delay.milliseconds + timeout.milliseconds) / 1000) > deadline
-            {
+            if let deadline, InvocationDeadline.usableTime(until: deadline) - delay < minimumAttempt {
                 logger.warning(
-                    "not retrying: the invocation deadline is too close", metadata: ["attempt": "\(attempt)"])
+                    "not retrying: the invocation deadline is too close",
+                    metadata: ["url": "\(url)", "attempt": "\(attempt)", "status": "\(status)"])
                 return try result.get()
             }
-            let status = (try? result.get()).map { "\($0.status)" } ?? "no answer"
             logger.warning(
                 "retrying",
                 metadata: [
@@ -82,6 +78,27 @@ public struct RetryingHTTP: Sendable {
                 ])
             try await Task.sleep(for: delay)
             attempt += 1
+        }
+    }
+
+    /// The shortest attempt worth making: the lesser of 2 s and ``timeout``.
+    public var minimumAttempt: Duration { min(.seconds(2), timeout) }
+
+    private func send(
+        url: String, headers: [(String, String)], body: Data, timeout: Duration, maxResponseBytes: Int
+    ) async -> Result<HTTPAnswer, TransportError> {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(bytes: body))
+        do {
+            let response = try await SharedHTTPClient.client.execute(
+                request, timeout: .nanoseconds(timeout.nanoseconds))
+            let bytes = try await response.body.collect(upTo: maxResponseBytes)
+            return .success(
+                HTTPAnswer(status: Int(response.status.code), headers: response.headers, body: Data(buffer: bytes)))
+        } catch {
+            return .failure(TransportError(message: "\(url) did not answer (attempt timeout \(timeout.milliseconds) ms): \(error)"))
         }
     }
 

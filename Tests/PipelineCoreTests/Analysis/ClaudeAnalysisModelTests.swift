@@ -41,7 +41,7 @@ import Testing
         let request = try #require(seen.all.first)
         #expect(request.path == "/v1/messages")
         #expect(request.headers["x-api-key"] == "sk-test")
-        #expect(request.headers["anthropic-version"] == "2023-06-01")
+        #expect(request.headers["anthropic-version"] == "2026-10-21")
         let body = try JSONSerialization.jsonObject(with: request.body) as! [String: Any]
         #expect(body["model"] as? String == ClaudeConfiguration.defaultModel)
         #expect(body["max_tokens"] as? Int == 1024)

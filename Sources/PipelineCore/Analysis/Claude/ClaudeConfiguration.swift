@@ -10,8 +10,8 @@ public struct ClaudeConfiguration: Sendable {
     public var model = ClaudeConfiguration.defaultModel
     /// `COLLECTIONS_CLAUDE_MAX_TOKENS` (default 1024).
     public var maxTokens = 1024
-    /// `ANTHROPIC_VERSION` (default `2023-06-01`).
-    public var apiVersion = "2023-06-01"
+    /// `ANTHROPIC_VERSION` (default `2026-10-21`, the latest, which the official SDK sends).
+    public var apiVersion = "2026-10-21"
     /// Retries on 429, 5xx, 529 and connection failures.
     public var retry = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(500), maxDelay: .seconds(20))
     /// The limit for one attempt.
