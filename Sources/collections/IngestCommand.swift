@@ -5,7 +5,7 @@ import Logging
 import PipelineCore
 
 /// `collections ingest DIR`: uploads photos to the local object folder and runs all three stages
-/// in this process, with the offline pixel model and hashing embedder.
+/// in this process, with the offline models or (`--models api`) the Claude and Voyage clients.
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
@@ -30,6 +30,7 @@ struct IngestCommand: AsyncParsableCommand {
     var deliveries = 1
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var modelOptions: ModelOptions
 
     func run() async throws {
         try await CommandContext(options: database).run { context in
@@ -46,7 +47,7 @@ struct IngestCommand: AsyncParsableCommand {
                 events.append(
                     S3EventSamples.put(bucket: bucket, key: key, size: data.count, etag: stored.etag, sequence: index))
             }
-            let pipeline = makePipeline(context, storage: storage)
+            let pipeline = try await makePipeline(context, storage: storage)
             print("Processing \(files.count) photos (each event delivered \(deliveries)×)…")
             let started = Date()
             let run = await pipeline.run(uploadEvents: events, deliveries: deliveries, logger: Logger(label: "ingest"))
@@ -78,7 +79,9 @@ struct IngestCommand: AsyncParsableCommand {
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 
-    private func makePipeline(_ context: CommandContext, storage: FileSystemObjectStore) -> InProcessPipeline {
+    private func makePipeline(_ context: CommandContext, storage: FileSystemObjectStore) async throws
+        -> InProcessPipeline
+    {
         let bus = InMemoryEventBus()
         let store = PostgresStore(database: context.database)
         let settings = context.settings
@@ -88,10 +91,10 @@ struct IngestCommand: AsyncParsableCommand {
                 renderer: VipsImageRenderer(options: settings.imaging)),
             analyzer: AnalysisStage(
                 configuration: settings.analysis, storage: storage, bus: bus,
-                model: PixelAnalysisModel(decoder: VipsPixelDecoder()), store: store),
+                model: try await modelOptions.analysisModel(settings), store: store),
             embedder: EmbeddingStage(
                 configuration: settings.embedding, bus: bus,
-                model: HashingEmbedder(dimensions: settings.embeddingDimensions), store: store),
+                model: try await modelOptions.embeddingModel(settings), store: store),
             bus: bus)
     }
 }

@@ -17,10 +17,11 @@ struct SearchCommand: AsyncParsableCommand {
     var limit = 5
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var modelOptions: ModelOptions
 
     func run() async throws {
         try await CommandContext(options: database).run { context in
-            let model = HashingEmbedder(dimensions: context.settings.embeddingDimensions)
+            let model = try await modelOptions.embeddingModel(context.settings)
             guard let vector = try await model.embed([query], as: .query).vectors.first else { return }
             let results = try await SearchRepository(database: context.database).nearest(
                 to: vector, model: model.modelID, userID: user, limit: limit)

@@ -85,6 +85,28 @@ struct DatabaseTests {
         }
     }
 
+    @Test func usageIsSummedPerStageAndModel() async throws {
+        try await ScratchDatabase.with("collections_test_usage") { database in
+            let store = PostgresStore(database: database)
+            let first = try await store.save(record("u1/a.jpg"))
+            _ = try await store.save(record("u1/a.jpg"))  // a replay: no second row, no second charge
+            _ = try await store.save(record("u1/b.jpg"))
+            let vector = try await HashingEmbedder(dimensions: 1024).embed(["red"], as: .document).vectors[0]
+            try await store.save([
+                EmbeddingRecord(
+                    analysisID: first, itemID: ItemID.of(bucket: "b", key: "u1/a.jpg"), model: "voyage-4",
+                    vector: vector, contentHash: "x", totalTokens: 9)
+            ])
+            let (usage, images) = try await UsageRepository(database: database).usage()
+            #expect(images == 2)
+            #expect(
+                usage == [
+                    ModelUsage(stage: "analysis", model: "m", calls: 2, inputTokens: 10, outputTokens: 14),
+                    ModelUsage(stage: "embedding", model: "voyage-4", calls: 1, inputTokens: 9, outputTokens: 0),
+                ])
+        }
+    }
+
     @Test func storesQuotesAndSQLVerbatim() async throws {
         try await ScratchDatabase.with("collections_test_injection") { database in
             let store = PostgresStore(database: database)
