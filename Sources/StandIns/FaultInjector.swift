@@ -33,10 +33,11 @@ actor FaultInjector {
             draw -= rate
         }
         if let fault {
-            let name = switch fault {
-            case .status(let status): "\(status)"
-            case .hang: "hang"
-            }
+            let name =
+                switch fault {
+                case .status(let status): "\(status)"
+                case .hang: "hang"
+                }
             injected[name, default: 0] += 1
         }
         return fault

@@ -60,7 +60,8 @@ public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
                 seed = number
             default:
                 throw FaultPlanError(
-                    part: part, problem: "names no fault: use 429, 500, 529, hang, latency, retry-after, hang-for, seed")
+                    part: part, problem: "names no fault: use 429, 500, 529, hang, latency, retry-after, hang-for, seed"
+                )
             }
         }
         guard rateLimited + serverError + overloaded + hang <= 1 else {
@@ -93,7 +94,8 @@ public struct FaultPlan: Sendable, Equatable, CustomStringConvertible {
 
     private static func duration(_ value: String, _ part: String) throws -> Duration {
         let (number, scale): (String, Double) =
-            value.hasSuffix("ms") ? (String(value.dropLast(2)), 1) : (value.hasSuffix("s") ? String(value.dropLast()) : value, 1000)
+            value.hasSuffix("ms")
+            ? (String(value.dropLast(2)), 1) : (value.hasSuffix("s") ? String(value.dropLast()) : value, 1000)
         guard let amount = Double(number), amount >= 0 else {
             throw FaultPlanError(part: part, problem: "needs a duration such as 250ms or 2s")
         }

@@ -47,7 +47,10 @@ struct IngestCommand: AsyncParsableCommand {
                 events.append(
                     S3EventSamples.put(bucket: bucket, key: key, size: data.count, etag: stored.etag, sequence: index))
             }
-            let pipeline = try await makePipeline(context, storage: storage)
+            let analysisModel = try await modelOptions.analysisModel(context.settings)
+            let embeddingModel = try await modelOptions.embeddingModel(context.settings)
+            let pipeline = makePipeline(
+                context, storage: storage, analysisModel: analysisModel, embeddingModel: embeddingModel)
             print("Processing \(files.count) photos (each event delivered \(deliveries)×)…")
             let started = Date()
             let run = await pipeline.run(uploadEvents: events, deliveries: deliveries, logger: Logger(label: "ingest"))
@@ -64,8 +67,16 @@ struct IngestCommand: AsyncParsableCommand {
             case .failure(let error):
                 print("Embedding failed: \(error)")
             }
+            let itemIDs = run.outcomes.flatMap { (try? $0.processed.get())?.map(\.itemID) ?? [] }
+            let coverage = try await CoverageRepository(database: context.database).coverage(
+                of: itemIDs, analysisModel: analysisModel.modelID, promptVersion: analysisModel.promptVersion,
+                embeddingModel: embeddingModel.modelID, dimensions: embeddingModel.dimensions)
+            print(
+                "\(coverage.isComplete ? "Complete" : "Incomplete"): \(coverage.items) items, \(coverage.analysed) "
+                    + "with exactly one \(analysisModel.modelID) analysis, \(coverage.embedded) with exactly one "
+                    + "\(embeddingModel.modelID) vector")
             let failed = run.outcomes.filter(IngestReport.failed).count
-            if failed > 0 || (try? run.embedding.get()) == nil {
+            if failed > 0 || (try? run.embedding.get()) == nil || !coverage.isComplete {
                 throw ExitCode(1)
             }
         }
@@ -79,9 +90,10 @@ struct IngestCommand: AsyncParsableCommand {
             .sorted { $0.lastPathComponent < $1.lastPathComponent }
     }
 
-    private func makePipeline(_ context: CommandContext, storage: FileSystemObjectStore) async throws
-        -> InProcessPipeline
-    {
+    private func makePipeline(
+        _ context: CommandContext, storage: FileSystemObjectStore, analysisModel: any AnalysisModel,
+        embeddingModel: any EmbeddingModel
+    ) -> InProcessPipeline {
         let bus = InMemoryEventBus()
         let store = PostgresStore(database: context.database)
         let settings = context.settings
@@ -91,10 +103,10 @@ struct IngestCommand: AsyncParsableCommand {
                 renderer: VipsImageRenderer(options: settings.imaging)),
             analyzer: AnalysisStage(
                 configuration: settings.analysis, storage: storage, bus: bus,
-                model: try await modelOptions.analysisModel(settings), store: store),
+                model: analysisModel, store: store),
             embedder: EmbeddingStage(
                 configuration: settings.embedding, bus: bus,
-                model: try await modelOptions.embeddingModel(settings), store: store),
+                model: embeddingModel, store: store),
             bus: bus)
     }
 }

@@ -1,12 +1,13 @@
 import Foundation
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 import Logging
 import PipelineCore
 import StandIns
 import TestSupport
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Fault injection in the stand-ins, and our clients riding it out.
 @Suite struct StandInFaultTests {

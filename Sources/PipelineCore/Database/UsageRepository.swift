@@ -30,7 +30,7 @@ public struct UsageRepository: Sendable {
             let counted = try await database.client.query(
                 "SELECT count(DISTINCT item_id)::bigint FROM analyses", logger: database.logger)
             var images = 0
-            for try await (count,) in counted.decode((Int,).self) { images = count }
+            for try await (count, ) in counted.decode((Int,).self) { images = count }
             return (usage, images)
         }
     }

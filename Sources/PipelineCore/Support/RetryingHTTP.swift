@@ -98,7 +98,8 @@ public struct RetryingHTTP: Sendable {
             return .success(
                 HTTPAnswer(status: Int(response.status.code), headers: response.headers, body: Data(buffer: bytes)))
         } catch {
-            return .failure(TransportError(message: "\(url) did not answer (attempt timeout \(timeout.milliseconds) ms): \(error)"))
+            return .failure(
+                TransportError(message: "\(url) did not answer (attempt timeout \(timeout.milliseconds) ms): \(error)"))
         }
     }
 

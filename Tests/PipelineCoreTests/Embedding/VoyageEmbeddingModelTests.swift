@@ -1,7 +1,8 @@
 import Foundation
-@testable import PipelineCore
 import TestSupport
 import Testing
+
+@testable import PipelineCore
 
 /// The Voyage embeddings client against documented payloads and a scripted server.
 @Suite struct VoyageEmbeddingModelTests {
