@@ -2,13 +2,18 @@ import Foundation
 import Imaging
 import Logging
 import PipelineCore
+import StandIns
 import TestSupport
 import Testing
 
 /// The three stages in one process on real libvips and a real PostgreSQL + pgvector.
 @Suite(.serialized, .enabled(if: TestEnvironment.databaseEnabled, "needs COLLECTIONS_TEST_DATABASE_URL (scripts/test)"))
 struct PipelineIntegrationTests {
-    private func pipeline(_ database: Database, root: URL) -> (InProcessPipeline, FileSystemObjectStore) {
+    private func pipeline(
+        _ database: Database, root: URL,
+        analysisModel: any AnalysisModel = PixelAnalysisModel(decoder: VipsPixelDecoder()),
+        embeddingModel: any EmbeddingModel = HashingEmbedder()
+    ) -> (InProcessPipeline, FileSystemObjectStore) {
         let storage = FileSystemObjectStore(root: root)
         let bus = InMemoryEventBus()
         let store = PostgresStore(database: database)
@@ -17,8 +22,8 @@ struct PipelineIntegrationTests {
                 configuration: .init(), storage: storage, bus: bus, renderer: VipsImageRenderer()),
             analyzer: AnalysisStage(
                 configuration: .init(), storage: storage, bus: bus,
-                model: PixelAnalysisModel(decoder: VipsPixelDecoder()), store: store),
-            embedder: EmbeddingStage(configuration: .init(), bus: bus, model: HashingEmbedder(), store: store),
+                model: analysisModel, store: store),
+            embedder: EmbeddingStage(configuration: .init(), bus: bus, model: embeddingModel, store: store),
             bus: bus)
         return (pipeline, storage)
     }
@@ -75,6 +80,41 @@ struct PipelineIntegrationTests {
                 let results = try await search.nearest(to: query, model: embedder.modelID, limit: 3)
                 #expect(
                     results.first?.objectKey == "tester/\(color).jpg", "search \(color): \(results.map(\.objectKey))")
+            }
+        }
+    }
+
+    @Test func throughTheAPIClientsEveryPhotoIsAnalysedAndEmbeddedOnceDespiteFaults() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("collections-test-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let faults = try FaultPlan(parsing: "429=0.1,500=0.05,529=0.05,retry-after=5ms,seed=20")
+        try await withStandIns(faults: faults) { url in
+            try await ScratchDatabase.with("collections_test_pipeline_api") { database in
+                let retry = RetryPolicy(maxAttempts: 6, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50))
+                var claude = ClaudeConfiguration(apiKey: "sk-local")
+                claude.baseURL = url
+                claude.retry = retry
+                var voyage = VoyageConfiguration(apiKey: "pa-local")
+                voyage.baseURL = url
+                voyage.retry = retry
+                let analysisModel = ClaudeAnalysisModel(configuration: claude)
+                let embeddingModel = VoyageEmbeddingModel(configuration: voyage)
+                let (pipeline, storage) = pipeline(
+                    database, root: root, analysisModel: analysisModel, embeddingModel: embeddingModel)
+                let names = ["red.jpg", "green.jpg", "blue.jpg", "yellow.jpg", "exif-rotate-6.jpg", "alpha.png"]
+                let events = try await upload(names, to: storage)
+                let run = await pipeline.run(uploadEvents: events, deliveries: 2, logger: Logger(label: "test"))
+                #expect(try run.embedding.get().embedded.count == names.count)
+                let ids = run.outcomes.flatMap { (try? $0.processed.get())?.map(\.itemID) ?? [] }
+                let coverage = try await CoverageRepository(database: database).coverage(
+                    of: ids, analysisModel: claude.model, promptVersion: analysisModel.promptVersion,
+                    embeddingModel: voyage.model, dimensions: voyage.dimensions)
+                #expect(coverage == Coverage(items: names.count, analysed: names.count, embedded: names.count))
+                #expect(try await counts(database) == [6, 6, 6])
+                let (usage, images) = try await UsageRepository(database: database).usage()
+                #expect(images == 6 && usage.allSatisfy { $0.inputTokens > 0 })
+                let stats = try await StandInFaultTests.statistics(url)
+                #expect((stats["faults"] as? [String: Int] ?? [:]).values.reduce(0, +) > 0, "\(stats)")
             }
         }
     }

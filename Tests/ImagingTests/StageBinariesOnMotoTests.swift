@@ -58,13 +58,19 @@ struct StageBinariesOnMotoTests {
             let event = FileManager.default.temporaryDirectory.appendingPathComponent("analyzed-\(bus).json")
             try Data(analyzedEvents[0].utf8).write(to: event)
             defer { try? FileManager.default.removeItem(at: event) }
-            let embedding = try await Products.run(
-                "Embedder", arguments: ["--event", event.path], environment: environment)
+            let embedding = try await withStandIns { url in
+                var embedderEnvironment = environment
+                embedderEnvironment["VOYAGE_BASE_URL"] = url
+                embedderEnvironment["VOYAGE_API_KEY"] = "pa-local"
+                return try await Products.run(
+                    "Embedder", arguments: ["--event", event.path], environment: embedderEnvironment)
+            }
             #expect(embedding.status == 0, "stderr: \(embedding.stderr)")
+            #expect(embedding.stdout.contains("embedded"), "stdout: \(embedding.stdout)")
             let embeddedEvents = try await server.receive(1, from: queue)
             try #require(embeddedEvents.count == 1)
             let embedded = try ItemEmbedded.decodeEvent(from: Data(embeddedEvents[0].utf8))
-            #expect(embedded.itemID == processed.itemID)
+            #expect(embedded.itemID == processed.itemID && embedded.embeddingModel == "voyage-4")
             #expect(try await ScratchDatabase.count("embeddings", in: database) == 1)
             #expect(try await ScratchDatabase.count("analyses", in: database) == 1)
         }

@@ -10,6 +10,13 @@ public struct Coverage: Sendable, Equatable {
     /// Items whose analysis has exactly one vector from the embedding model at its dimension.
     public var embedded: Int
 
+    /// Creates a coverage count.
+    public init(items: Int, analysed: Int, embedded: Int) {
+        self.items = items
+        self.analysed = analysed
+        self.embedded = embedded
+    }
+
     /// Whether every item was analysed and embedded exactly once.
     public var isComplete: Bool { analysed == items && embedded == items }
 }

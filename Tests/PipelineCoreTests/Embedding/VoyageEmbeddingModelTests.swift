@@ -157,6 +157,24 @@ import Testing
         }
     }
 
+    @Test func keysComeFromTheEnvironmentOrParameterStore() async throws {
+        let parameters = InMemoryParameterStore(["/collections/voyage": "pa-from-ssm", "/collections/claude": "sk-ssm"])
+        let voyage = try await EmbeddingModels.remote(
+            environment: ["COLLECTIONS_VOYAGE_API_KEY_PARAMETER": "/collections/voyage"], parameters: parameters)
+        #expect((voyage as? VoyageEmbeddingModel)?.configuration.apiKey == "pa-from-ssm")
+        let fromEnvironment = try await EmbeddingModels.remote(
+            environment: ["VOYAGE_API_KEY": "pa-env", "COLLECTIONS_VOYAGE_API_KEY_PARAMETER": "/collections/voyage"],
+            parameters: parameters)
+        #expect((fromEnvironment as? VoyageEmbeddingModel)?.configuration.apiKey == "pa-env")
+        let claude = try await AnalysisModels.remote(
+            environment: ["COLLECTIONS_ANTHROPIC_API_KEY_PARAMETER": "/collections/claude"], parameters: parameters)
+        #expect((claude as? ClaudeAnalysisModel)?.configuration.apiKey == "sk-ssm")
+        await #expect(throws: ConfigurationError.self) {
+            try await EmbeddingModels.remote(
+                environment: ["COLLECTIONS_VOYAGE_API_KEY_PARAMETER": "/missing"], parameters: parameters)
+        }
+    }
+
     @Test func readsItsConfiguration() throws {
         let configuration = try VoyageConfiguration(
             environment: [

@@ -32,6 +32,7 @@ import Testing
             var environment = base
             environment["AWS_LAMBDA_RUNTIME_API"] = address
             environment["DATABASE_URL"] = "postgres://nobody:secret@127.0.0.1:1/none"
+            environment["VOYAGE_API_KEY"] = "pa-unused"
             let process = try Products.start("Embedder", environment: environment)
             let start = ContinuousClock.now
             while behavior.nextCalls.count == 0 {
