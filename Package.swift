@@ -53,13 +53,22 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // The local stack: function processes fed from SQS through a local Lambda Runtime API.
+        .target(
+            name: "LocalStack",
+            dependencies: [
+                "PipelineCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .executableTarget(name: "ImageProcessor", dependencies: ["PipelineCore", "Imaging"]),
         .executableTarget(name: "Analyzer", dependencies: ["PipelineCore"]),
         .executableTarget(name: "Embedder", dependencies: ["PipelineCore"]),
         .executableTarget(
             name: "collections",
             dependencies: [
-                "PipelineCore", "Imaging", "StandIns",
+                "PipelineCore", "Imaging", "StandIns", "LocalStack",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -77,5 +86,6 @@ let package = Package(
         ),
         .testTarget(name: "PipelineCoreTests", dependencies: ["PipelineCore", "TestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "PipelineCore", "StandIns", "TestSupport"]),
+        .testTarget(name: "LocalStackTests", dependencies: ["LocalStack", "PipelineCore", "TestSupport"]),
     ]
 )

@@ -1,0 +1,240 @@
+import Foundation
+import Logging
+
+/// Runs one function process as Lambda does: the process gets `AWS_LAMBDA_RUNTIME_API` pointing
+/// at a Runtime API this host serves on 127.0.0.1, and is handed one invocation at a time. An
+/// invocation that overruns its timeout fails with `Sandbox.Timedout` and the process is killed
+/// and started again, as is a process that exits or fails to initialise.
+public actor FunctionHost {
+    /// What to run.
+    public struct Configuration: Sendable {
+        /// The function's name, for logs and its ARN.
+        public var name: String
+        /// The bootstrap executable.
+        public var executable: URL
+        /// The process environment (the Runtime API address is added).
+        public var environment: [String: String]
+        /// The invocation timeout.
+        public var timeout: Duration
+        /// Where the process's standard output and error are appended; nil to discard them.
+        public var logFile: URL?
+
+        /// Creates a configuration.
+        public init(
+            name: String, executable: URL, environment: [String: String], timeout: Duration, logFile: URL? = nil
+        ) {
+            self.name = name
+            self.executable = executable
+            self.environment = environment
+            self.timeout = timeout
+            self.logFile = logFile
+        }
+    }
+
+    private struct Pending {
+        var id: String
+        var event: Data
+        var deadline: Date
+        var continuation: CheckedContinuation<InvocationOutcome, Never>
+        /// The process generation it was handed to; nil while it waits for a process.
+        var handedTo: Int?
+    }
+
+    /// The configuration.
+    public let configuration: Configuration
+    private let logger: Logger
+    private var server: RuntimeAPIEndpoint?
+    private var serverTask: Task<Void, any Error>?
+    private var process: Process?
+    private var generation = 0
+    private var pending: Pending?
+    private var nextWaiter: CheckedContinuation<RuntimeAPIEndpoint.Invocation?, Never>?
+    private var stopping = false
+    private var initFailure: (type: String, message: String)?
+    /// Processes started, the first included.
+    public private(set) var starts = 0
+
+    /// Creates a host; ``start()`` starts it.
+    public init(configuration: Configuration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Starts the Runtime API and the function process.
+    public func start() async throws {
+        let server = RuntimeAPIEndpoint(host: self)
+        let (ports, sink) = AsyncStream<Int>.makeStream()
+        let logger = logger
+        serverTask = Task { try await server.run(logger: logger) { sink.yield($0) } }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            throw LocalStackError("the Runtime API for \(configuration.name) did not start")
+        }
+        self.server = server
+        self.port = port
+        try launch()
+    }
+
+    /// The Runtime API's port.
+    public private(set) var port = 0
+
+    /// Runs one invocation to its end.
+    public func invoke(_ event: Data) async -> InvocationOutcome {
+        if let failure = initFailure, process == nil {
+            return .failure(type: failure.type, message: failure.message)
+        }
+        let id = UUID().uuidString.lowercased()
+        let timeout = configuration.timeout
+        let deadline = Date().addingTimeInterval(Double(timeout.milliseconds) / 1000)
+        let timer = Task { [weak self] in
+            try await Task.sleep(for: timeout)
+            await self?.timedOut(id)
+        }
+        defer { timer.cancel() }
+        return await withCheckedContinuation { continuation in
+            pending = Pending(id: id, event: event, deadline: deadline, continuation: continuation)
+            handOut()
+        }
+    }
+
+    /// Stops the process and the Runtime API.
+    public func stop() async {
+        stopping = true
+        finish(.failure(type: "Runtime.Stopped", message: "the local stack is stopping"))
+        nextWaiter?.resume(returning: nil)
+        nextWaiter = nil
+        if let process, process.isRunning {
+            process.terminate()
+            let start = ContinuousClock.now
+            while process.isRunning, ContinuousClock.now - start < .seconds(3) {
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        // No request is left waiting on us, so the server shuts down at once.
+        serverTask?.cancel()
+        _ = await serverTask?.result
+    }
+
+    // MARK: Runtime API callbacks
+
+    /// `GET next`: the pending invocation, once there is one; nil if the process has gone.
+    func next() async -> RuntimeAPIEndpoint.Invocation? {
+        guard !stopping else { return nil }
+        initFailure = nil
+        if let invocation = takePending() { return invocation }
+        nextWaiter?.resume(returning: nil)
+        return await withCheckedContinuation { nextWaiter = $0 }
+    }
+
+    /// `POST response` or `error` for an invocation.
+    func report(id: String, outcome: InvocationOutcome) -> Bool {
+        guard pending?.id == id else { return false }
+        finish(outcome)
+        return true
+    }
+
+    /// `POST /runtime/init/error`: the process could not start; it exits and is started again.
+    func reportInitError(type: String, message: String) {
+        initFailure = (type, message)
+        finish(.failure(type: type, message: "init failed: \(message)"))
+    }
+
+    // MARK: Internals
+
+    private func takePending() -> RuntimeAPIEndpoint.Invocation? {
+        guard var current = pending, current.handedTo == nil else { return nil }
+        current.handedTo = generation
+        pending = current
+        return RuntimeAPIEndpoint.Invocation(
+            id: current.id, event: current.event, deadline: current.deadline,
+            arn: "arn:aws:lambda:us-east-1:000000000000:function:\(configuration.name)")
+    }
+
+    private func handOut() {
+        guard let waiter = nextWaiter, let invocation = takePending() else { return }
+        nextWaiter = nil
+        waiter.resume(returning: invocation)
+    }
+
+    private func finish(_ outcome: InvocationOutcome) {
+        guard let current = pending else { return }
+        pending = nil
+        current.continuation.resume(returning: outcome)
+    }
+
+    private func timedOut(_ id: String) {
+        guard pending?.id == id else { return }
+        let seconds = Double(configuration.timeout.milliseconds) / 1000
+        logger.warning("invocation timed out; restarting the process", metadata: ["function": "\(configuration.name)"])
+        finish(.failure(type: "Sandbox.Timedout", message: "Task timed out after \(seconds) seconds"))
+        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    private func exited(generation: Int, status: Int32) {
+        guard generation == self.generation else { return }
+        process = nil
+        nextWaiter?.resume(returning: nil)
+        nextWaiter = nil
+        // Only the invocation this process held fails; one still waiting goes to the next process.
+        if pending?.handedTo == generation {
+            finish(
+                .failure(
+                    type: "Runtime.ExitError",
+                    message: "\(configuration.name) exited with status \(status) during the invocation"))
+        }
+        guard !stopping else { return }
+        logger.warning(
+            "function process exited; starting another",
+            metadata: ["function": "\(configuration.name)", "status": "\(status)"])
+        Task {
+            // A process that fails at start is not restarted in a tight loop.
+            if initFailure != nil { try? await Task.sleep(for: .seconds(1)) }
+            try? self.launch()
+        }
+    }
+
+    private func launch() throws {
+        guard !stopping else { return }
+        generation += 1
+        starts += 1
+        let process = Process()
+        process.executableURL = configuration.executable
+        var environment = configuration.environment
+        environment["AWS_LAMBDA_RUNTIME_API"] = "127.0.0.1:\(port)"
+        environment["AWS_LAMBDA_FUNCTION_NAME"] = configuration.name
+        environment["AWS_LAMBDA_FUNCTION_TIMEOUT"] = "\(configuration.timeout.milliseconds / 1000)"
+        process.environment = environment
+        process.standardInput = FileHandle.nullDevice
+        if let logFile = configuration.logFile {
+            if !FileManager.default.fileExists(atPath: logFile.path) {
+                FileManager.default.createFile(atPath: logFile.path, contents: nil)
+            }
+            let handle = try FileHandle(forWritingTo: logFile)
+            handle.seekToEndOfFile()
+            process.standardOutput = handle
+            process.standardError = handle
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+        }
+        let generation = generation
+        process.terminationHandler = { [weak self] ended in
+            let status = ended.terminationStatus
+            Task { await self?.exited(generation: generation, status: status) }
+        }
+        try process.run()
+        self.process = process
+    }
+}
+
+/// A local-stack failure with a sentence saying what went wrong.
+public struct LocalStackError: Error, CustomStringConvertible {
+    /// What went wrong.
+    public let description: String
+
+    /// Creates an error.
+    public init(_ description: String) {
+        self.description = description
+    }
+}

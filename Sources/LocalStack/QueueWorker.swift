@@ -1,0 +1,112 @@
+import Foundation
+import Logging
+import PipelineCore
+
+/// Feeds one function from its SQS queue, as an event source would: each of the function's
+/// hosts takes one message at a time; a success deletes it; a failure makes it visible again
+/// after a backoff until it has been tried `maxAttempts` times, and then moves it to the
+/// dead-letter queue with the error in its attributes (`ERROR_TYPE`, `ERROR_MESSAGE`,
+/// `FUNCTION`, `ATTEMPTS`), which is what `collections local failures` lists.
+public struct QueueWorker: Sendable {
+    /// Where messages come from and failures go.
+    public struct Queues: Sendable {
+        /// The function's queue.
+        public var source: String
+        /// Its dead-letter queue.
+        public var deadLetter: String
+
+        /// Creates the pair.
+        public init(source: String, deadLetter: String) {
+            self.source = source
+            self.deadLetter = deadLetter
+        }
+    }
+
+    let sqs: SQSClient
+    let queues: Queues
+    let hosts: [FunctionHost]
+    let maxAttempts: Int
+    let backoff: Duration
+    let logger: Logger
+
+    /// Creates a worker.
+    /// - Parameters:
+    ///   - maxAttempts: tries per message, the first included.
+    ///   - backoff: the wait before the first retry; each retry doubles it.
+    public init(
+        sqs: SQSClient, queues: Queues, hosts: [FunctionHost], maxAttempts: Int, backoff: Duration = .seconds(1),
+        logger: Logger
+    ) {
+        self.sqs = sqs
+        self.queues = queues
+        self.hosts = hosts
+        self.maxAttempts = max(1, maxAttempts)
+        self.backoff = backoff
+        self.logger = logger
+    }
+
+    /// Runs until the task is cancelled.
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            for host in hosts {
+                group.addTask { await serve(host) }
+            }
+        }
+    }
+
+    private func serve(_ host: FunctionHost) async {
+        let name = host.configuration.name
+        let visibility = host.configuration.timeout + .seconds(30)
+        while !Task.isCancelled {
+            let messages: [SQSMessage]
+            do {
+                messages = try await sqs.receive(from: queues.source, maximum: 1, visibilityTimeout: visibility)
+            } catch {
+                if Task.isCancelled { return }
+                logger.warning("cannot read the queue", metadata: ["function": "\(name)", "error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+                continue
+            }
+            for message in messages {
+                // Not cancelled with the loop: a message taken is always settled.
+                await Task { await handle(message, on: host) }.value
+            }
+        }
+    }
+
+    /// Runs one message and settles it.
+    func handle(_ message: SQSMessage, on host: FunctionHost) async {
+        let name = host.configuration.name
+        let outcome = await host.invoke(Data(message.body.utf8))
+        do {
+            switch outcome {
+            case .success:
+                try await sqs.delete(from: queues.source, receiptHandle: message.receiptHandle)
+            case .failure(let type, let text) where message.receiveCount >= maxAttempts:
+                logger.error(
+                    "invocation failed for the last time; moved to the dead-letter queue",
+                    metadata: ["function": "\(name)", "error_type": "\(type)", "error": "\(text)"])
+                try await sqs.send(
+                    to: queues.deadLetter, body: message.body,
+                    attributes: [
+                        "ERROR_TYPE": type, "ERROR_MESSAGE": String(text.prefix(4000)), "FUNCTION": name,
+                        "ATTEMPTS": "\(message.receiveCount)",
+                    ])
+                try await sqs.delete(from: queues.source, receiptHandle: message.receiptHandle)
+            case .failure(let type, let text):
+                let wait = backoff * (1 << min(message.receiveCount - 1, 10))
+                logger.warning(
+                    "invocation failed; will retry",
+                    metadata: [
+                        "function": "\(name)", "error_type": "\(type)", "error": "\(text)",
+                        "attempt": "\(message.receiveCount)", "retry_in_ms": "\(wait.milliseconds)",
+                    ])
+                try await sqs.changeVisibility(of: message.receiptHandle, in: queues.source, to: wait)
+            }
+        } catch {
+            // The message stays invisible until its visibility timeout, then is delivered again.
+            logger.error(
+                "cannot settle a message", metadata: ["function": "\(name)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+
+/// Amazon SQS over its JSON protocol (`AmazonSQS.*`, `application/x-amz-json-1.0`): what the
+/// local stack needs to feed functions from queues and keep their failures.
+public struct SQSClient: Sendable {
+    /// The signed transport.
+    public let client: AWSClient
+    /// Where requests go.
+    public let endpoint: AWSEndpoint
+
+    /// Creates a client.
+    public init(client: AWSClient, endpoint: AWSEndpoint) {
+        self.client = client
+        self.endpoint = endpoint
+    }
+
+    /// Creates a queue (or finds the one with the same name and attributes).
+    /// - Returns: its URL.
+    public func createQueue(_ name: String, attributes: [String: String] = [:]) async throws -> String {
+        struct Output: Decodable {
+            var queueUrl: String
+            enum CodingKeys: String, CodingKey { case queueUrl = "QueueUrl" }
+        }
+        var input: [String: AnyEncodable] = ["QueueName": .init(name)]
+        if !attributes.isEmpty { input["Attributes"] = .init(attributes) }
+        return try await call("CreateQueue", input, as: Output.self).queueUrl
+    }
+
+    /// Queue attributes, such as `QueueArn` or `ApproximateNumberOfMessages`.
+    public func attributes(of queueURL: String, names: [String] = ["All"]) async throws -> [String: String] {
+        struct Output: Decodable {
+            var attributes: [String: String]?
+            enum CodingKeys: String, CodingKey { case attributes = "Attributes" }
+        }
+        let input: [String: AnyEncodable] = ["QueueUrl": .init(queueURL), "AttributeNames": .init(names)]
+        return try await call("GetQueueAttributes", input, as: Output.self).attributes ?? [:]
+    }
+
+    /// Sends one message, with string attributes.
+    /// - Returns: the message id.
+    @discardableResult
+    public func send(to queueURL: String, body: String, attributes: [String: String] = [:]) async throws -> String {
+        struct Output: Decodable {
+            var messageId: String
+            enum CodingKeys: String, CodingKey { case messageId = "MessageId" }
+        }
+        var input: [String: AnyEncodable] = ["QueueUrl": .init(queueURL), "MessageBody": .init(body)]
+        if !attributes.isEmpty {
+            input["MessageAttributes"] = .init(
+                attributes.mapValues { ["DataType": "String", "StringValue": $0] })
+        }
+        return try await call("SendMessage", input, as: Output.self).messageId
+    }
+
+    /// Receives up to `maximum` messages, waiting up to `wait` for the first (long polling).
+    public func receive(
+        from queueURL: String, maximum: Int = 1, wait: Duration = .seconds(20), visibilityTimeout: Duration? = nil
+    ) async throws -> [SQSMessage] {
+        struct Output: Decodable {
+            var messages: [SQSMessage]?
+            enum CodingKeys: String, CodingKey { case messages = "Messages" }
+        }
+        var input: [String: AnyEncodable] = [
+            "QueueUrl": .init(queueURL), "MaxNumberOfMessages": .init(min(max(maximum, 1), 10)),
+            "WaitTimeSeconds": .init(Int(wait.milliseconds / 1000)), "AttributeNames": .init(["All"]),
+            "MessageAttributeNames": .init(["All"]),
+        ]
+        if let visibilityTimeout { input["VisibilityTimeout"] = .init(Int(visibilityTimeout.milliseconds / 1000)) }
+        return try await call("ReceiveMessage", input, as: Output.self).messages ?? []
+    }
+
+    /// Deletes a received message.
+    public func delete(from queueURL: String, receiptHandle: String) async throws {
+        struct Output: Decodable {}
+        let input: [String: AnyEncodable] = ["QueueUrl": .init(queueURL), "ReceiptHandle": .init(receiptHandle)]
+        _ = try await call("DeleteMessage", input, as: Output.self)
+    }
+
+    /// Makes a received message visible again after `timeout` (zero: at once).
+    public func changeVisibility(of receiptHandle: String, in queueURL: String, to timeout: Duration) async throws {
+        struct Output: Decodable {}
+        let input: [String: AnyEncodable] = [
+            "QueueUrl": .init(queueURL), "ReceiptHandle": .init(receiptHandle),
+            "VisibilityTimeout": .init(Int(timeout.milliseconds / 1000)),
+        ]
+        _ = try await call("ChangeMessageVisibility", input, as: Output.self)
+    }
+
+    private func call<Output: Decodable>(_ operation: String, _ input: [String: AnyEncodable], as: Output.Type)
+        async throws -> Output
+    {
+        try await client.callJSON(
+            "AmazonSQS.\(operation)", input: input, as: Output.self, service: .sqs, endpoint: endpoint,
+            jsonVersion: "1.0")
+    }
+}
+
+/// A received SQS message.
+public struct SQSMessage: Decodable, Sendable, Equatable {
+    /// The message id.
+    public var messageID: String
+    /// The handle to delete it or change its visibility.
+    public var receiptHandle: String
+    /// The body.
+    public var body: String
+    /// System attributes, such as `ApproximateReceiveCount`.
+    public var attributes: [String: String]
+    /// String message attributes.
+    public var messageAttributes: [String: String]
+
+    /// How many times it has been received, this time included.
+    public var receiveCount: Int { Int(attributes["ApproximateReceiveCount"] ?? "") ?? 1 }
+
+    enum CodingKeys: String, CodingKey {
+        case messageID = "MessageId"
+        case receiptHandle = "ReceiptHandle"
+        case body = "Body"
+        case attributes = "Attributes"
+        case messageAttributes = "MessageAttributes"
+    }
+
+    struct AttributeValue: Decodable {
+        var stringValue: String?
+        enum CodingKeys: String, CodingKey { case stringValue = "StringValue" }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        messageID = try container.decode(String.self, forKey: .messageID)
+        receiptHandle = try container.decode(String.self, forKey: .receiptHandle)
+        body = try container.decode(String.self, forKey: .body)
+        attributes = try container.decodeIfPresent([String: String].self, forKey: .attributes) ?? [:]
+        messageAttributes =
+            (try container.decodeIfPresent([String: AttributeValue].self, forKey: .messageAttributes) ?? [:])
+            .compactMapValues(\.stringValue)
+    }
+}
+
+/// A type-erased `Encodable`, for inputs whose fields vary.
+struct AnyEncodable: Encodable, Sendable {
+    private let encodeValue: @Sendable (any Encoder) throws -> Void
+
+    init<Value: Encodable & Sendable>(_ value: Value) {
+        encodeValue = { try value.encode(to: $0) }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try encodeValue(encoder)
+    }
+}

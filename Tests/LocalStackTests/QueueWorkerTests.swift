@@ -1,0 +1,49 @@
+import Foundation
+import LocalStack
+import Logging
+import PipelineCore
+import TestSupport
+import Testing
+
+/// The queue worker on moto's SQS: successes are deleted, failures retried, then dead-lettered.
+@Suite(.enabled(if: MotoServer.enabled, "needs moto (scripts/test)"))
+struct QueueWorkerTests {
+    @Test func retriesFailuresThenMovesThemToTheDeadLetterQueueWithTheirError() async throws {
+        let server = try MotoServer.requireVerifying()
+        let sqs = SQSClient(client: server.client(), endpoint: server.endpoint)
+        let source = try await sqs.createQueue(MotoServer.uniqueName("fn"))
+        let deadLetter = try await sqs.createQueue(MotoServer.uniqueName("fn-dlq"))
+        let host = FunctionHost(
+            configuration: .init(
+                name: "test", executable: TestEnvironment.file("fixtures/runtime/test_bootstrap.py"),
+                environment: ProcessInfo.processInfo.environment.filter { $0.key == "PATH" }, timeout: .seconds(10)),
+            logger: Logger(label: "test"))
+        try await host.start()
+        let worker = QueueWorker(
+            sqs: sqs, queues: .init(source: source, deadLetter: deadLetter), hosts: [host], maxAttempts: 3,
+            backoff: .zero, logger: Logger(label: "test"))
+        let running = Task { await worker.run() }
+        try await sqs.send(to: source, body: #"{"echo": "fine"}"#)
+        try await sqs.send(to: source, body: #"{"fail": "no analysis 42 is stored"}"#)
+
+        var dead: [SQSMessage] = []
+        let start = ContinuousClock.now
+        while dead.isEmpty, ContinuousClock.now - start < .seconds(30) {
+            dead = try await sqs.receive(from: deadLetter, wait: .seconds(1))
+        }
+        running.cancel()
+        await running.value
+        await host.stop()
+        try #require(dead.count == 1)
+        #expect(dead[0].body == #"{"fail": "no analysis 42 is stored"}"#)
+        #expect(dead[0].messageAttributes["ERROR_TYPE"] == "TestError")
+        #expect(dead[0].messageAttributes["ERROR_MESSAGE"] == "no analysis 42 is stored")
+        #expect(dead[0].messageAttributes["FUNCTION"] == "test")
+        #expect(dead[0].messageAttributes["ATTEMPTS"] == "3")
+        let left = try await sqs.attributes(
+            of: source, names: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])
+        #expect(
+            left["ApproximateNumberOfMessages"] == "0" && left["ApproximateNumberOfMessagesNotVisible"] == "0",
+            "\(left)")
+    }
+}
