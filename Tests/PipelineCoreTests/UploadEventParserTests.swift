@@ -29,6 +29,17 @@ import Testing
         #expect(try object.userID() == "demo")
     }
 
+    @Test func parsesWhatMotoDeliversFromS3ThroughEventBridge() throws {
+        let decisions = try parser.parse(TestEnvironment.data("fixtures/events/moto-object-created.json"))
+        #expect(
+            decisions == [
+                .process(
+                    S3ObjectReference(
+                        bucket: "probe-bucket", key: "demo/red.jpg", size: 20835,
+                        etag: "001591856350dd381f159f4b5c5771df", sequencer: "617f08299329d189"))
+            ])
+    }
+
     @Test func acceptsReplayedObjectCreatedEntries() throws {
         let decisions = try parser.parse(TestEnvironment.delivered("events/object-created.json"))
         guard case .process(let object) = try #require(decisions.first) else {

@@ -66,7 +66,20 @@ public struct S3ObjectCreatedDetail: Decodable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case key, size, etag, sequencer
+            case eTag
             case versionID = "version-id"
+        }
+
+        /// Reads the documented `etag`, or `eTag` as moto writes it (the notification spelling).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            key = try container.decode(String.self, forKey: .key)
+            size = try container.decodeIfPresent(Int.self, forKey: .size)
+            etag =
+                try container.decodeIfPresent(String.self, forKey: .etag)
+                ?? container.decodeIfPresent(String.self, forKey: .eTag)
+            versionID = try container.decodeIfPresent(String.self, forKey: .versionID)
+            sequencer = try container.decodeIfPresent(String.self, forKey: .sequencer)
         }
     }
 }

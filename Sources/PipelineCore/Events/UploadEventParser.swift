@@ -52,7 +52,7 @@ public struct UploadEventParser: Sendable {
             let object = event.detail.object
             let reference = S3ObjectReference(
                 bucket: event.detail.bucket.name, key: object.key, size: object.size, etag: object.etag,
-                versionID: object.versionID, sequencer: object.sequencer)
+                versionID: Self.version(object.versionID), sequencer: object.sequencer)
             return [decide(reference)]
         }
         throw EventError(
@@ -67,8 +67,13 @@ public struct UploadEventParser: Sendable {
         let object = record.s3.object
         let reference = S3ObjectReference(
             bucket: record.s3.bucket.name, key: try S3KeyDecoding.decode(object.key), size: object.size,
-            etag: object.eTag, versionID: object.versionId, sequencer: object.sequencer)
+            etag: object.eTag, versionID: Self.version(object.versionId), sequencer: object.sequencer)
         return decide(reference)
+    }
+
+    /// A version id, or nil for none: S3 reports objects of unversioned buckets as version `"null"`.
+    static func version(_ id: String?) -> String? {
+        id == "null" || id?.isEmpty == true ? nil : id
     }
 
     private func decide(_ reference: S3ObjectReference) -> UploadDecision {
