@@ -8,12 +8,9 @@ public enum AnalysisModels {
     public static func remote(
         environment: [String: String], parameters: @autoclosure @Sendable () throws -> any ParameterStore
     ) async throws -> any AnalysisModel {
-        var key: String?
-        if environment["ANTHROPIC_API_KEY"]?.isEmpty ?? true,
-            let name = environment["COLLECTIONS_ANTHROPIC_API_KEY_PARAMETER"], !name.isEmpty
-        {
-            key = try await parameters().setting("COLLECTIONS_ANTHROPIC_API_KEY_PARAMETER", parameter: name)
-        }
+        let key = try await ParameterSetting.read(
+            "ANTHROPIC_API_KEY", orParameterNamedBy: "COLLECTIONS_ANTHROPIC_API_KEY_PARAMETER", in: environment,
+            parameters: parameters)
         return ClaudeAnalysisModel(configuration: try ClaudeConfiguration(environment: environment, apiKey: key))
     }
 }

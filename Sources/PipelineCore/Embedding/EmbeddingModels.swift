@@ -8,12 +8,9 @@ public enum EmbeddingModels {
     public static func remote(
         environment: [String: String], parameters: @autoclosure @Sendable () throws -> any ParameterStore
     ) async throws -> any EmbeddingModel {
-        var key: String?
-        if environment["VOYAGE_API_KEY"]?.isEmpty ?? true,
-            let name = environment["COLLECTIONS_VOYAGE_API_KEY_PARAMETER"], !name.isEmpty
-        {
-            key = try await parameters().setting("COLLECTIONS_VOYAGE_API_KEY_PARAMETER", parameter: name)
-        }
+        let key = try await ParameterSetting.read(
+            "VOYAGE_API_KEY", orParameterNamedBy: "COLLECTIONS_VOYAGE_API_KEY_PARAMETER", in: environment,
+            parameters: parameters)
         return VoyageEmbeddingModel(configuration: try VoyageConfiguration(environment: environment, apiKey: key))
     }
 }

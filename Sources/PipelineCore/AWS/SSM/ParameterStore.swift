@@ -23,6 +23,23 @@ extension ParameterStore {
     }
 }
 
+/// Settings that may come from the environment or from a parameter another variable names.
+public enum ParameterSetting {
+    /// The value of the parameter `parameterVariable` names, when `variable` itself is unset or
+    /// empty; nil otherwise (the caller reads `variable`), or when no parameter is named.
+    /// - Parameters:
+    ///   - parameters: opened only when a parameter is read.
+    /// - Throws: ``ConfigurationError`` naming `parameterVariable` when the parameter cannot be read.
+    public static func read(
+        _ variable: String, orParameterNamedBy parameterVariable: String, in environment: [String: String],
+        parameters: () throws -> any ParameterStore
+    ) async throws -> String? {
+        guard environment[variable]?.isEmpty ?? true, let name = environment[parameterVariable], !name.isEmpty
+        else { return nil }
+        return try await parameters().setting(parameterVariable, parameter: name)
+    }
+}
+
 /// A ``ParameterStore`` over a dictionary.
 public struct InMemoryParameterStore: ParameterStore {
     /// The parameters by name.
