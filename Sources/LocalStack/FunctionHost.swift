@@ -34,7 +34,8 @@ public actor FunctionHost {
     private struct Pending {
         var id: String
         var event: Data
-        var deadline: Date
+        /// Set when a process takes it: the timeout runs from then, as on Lambda.
+        var deadline: Date?
         var continuation: CheckedContinuation<InvocationOutcome, Never>
         /// The process generation it was handed to; nil while it waits for a process.
         var handedTo: Int?
@@ -50,6 +51,8 @@ public actor FunctionHost {
     private var pending: Pending?
     private var nextWaiter: CheckedContinuation<RuntimeAPIEndpoint.Invocation?, Never>?
     private var stopping = false
+    /// Set from killing a process until it has exited: a `next` still in flight from it gets nothing.
+    private var replacing = false
     private var initFailure: (type: String, message: String)?
     /// Processes started, the first included.
     public private(set) var starts = 0
@@ -84,15 +87,16 @@ public actor FunctionHost {
             return .failure(type: failure.type, message: failure.message)
         }
         let id = UUID().uuidString.lowercased()
-        let timeout = configuration.timeout
-        let deadline = Date().addingTimeInterval(Double(timeout.milliseconds) / 1000)
-        let timer = Task { [weak self] in
-            try await Task.sleep(for: timeout)
-            await self?.timedOut(id)
+        // A process that never asks for the invocation (stuck starting) fails it after Lambda's
+        // 10 s init limit; the invocation's own timeout starts when a process takes it.
+        let initLimit = Self.initLimit
+        let waiting = Task { [weak self] in
+            try await Task.sleep(for: initLimit)
+            await self?.neverTaken(id)
         }
-        defer { timer.cancel() }
+        defer { waiting.cancel() }
         return await withCheckedContinuation { continuation in
-            pending = Pending(id: id, event: event, deadline: deadline, continuation: continuation)
+            pending = Pending(id: id, event: event, continuation: continuation)
             handOut()
         }
     }
@@ -120,7 +124,8 @@ public actor FunctionHost {
 
     /// `GET next`: the pending invocation, once there is one; nil if the process has gone.
     func next() async -> RuntimeAPIEndpoint.Invocation? {
-        guard !stopping else { return nil }
+        // Only a live process that is not being replaced may take an invocation.
+        guard !stopping, !replacing, process?.isRunning == true else { return nil }
         initFailure = nil
         if let invocation = takePending() { return invocation }
         nextWaiter?.resume(returning: nil)
@@ -140,14 +145,25 @@ public actor FunctionHost {
         finish(.failure(type: type, message: "init failed: \(message)"))
     }
 
+    /// How long an invocation may wait for a process to ask for it.
+    public static let initLimit: Duration = .seconds(10)
+
     // MARK: Internals
 
     private func takePending() -> RuntimeAPIEndpoint.Invocation? {
         guard var current = pending, current.handedTo == nil else { return nil }
+        let timeout = configuration.timeout
+        let deadline = Date().addingTimeInterval(Double(timeout.milliseconds) / 1000)
         current.handedTo = generation
+        current.deadline = deadline
         pending = current
+        let id = current.id
+        Task { [weak self] in
+            try await Task.sleep(for: timeout)
+            await self?.timedOut(id, deadline: deadline)
+        }
         return RuntimeAPIEndpoint.Invocation(
-            id: current.id, event: current.event, deadline: current.deadline,
+            id: current.id, event: current.event, deadline: deadline,
             arn: "arn:aws:lambda:us-east-1:000000000000:function:\(configuration.name)")
     }
 
@@ -163,17 +179,38 @@ public actor FunctionHost {
         current.continuation.resume(returning: outcome)
     }
 
-    private func timedOut(_ id: String) {
-        guard pending?.id == id else { return }
+    private func timedOut(_ id: String, deadline: Date) {
+        guard pending?.id == id, pending?.deadline == deadline else { return }
         let seconds = Double(configuration.timeout.milliseconds) / 1000
         logger.warning("invocation timed out; restarting the process", metadata: ["function": "\(configuration.name)"])
         finish(.failure(type: "Sandbox.Timedout", message: "Task timed out after \(seconds) seconds"))
-        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        replaceProcess()
+    }
+
+    private func neverTaken(_ id: String) {
+        guard pending?.id == id, pending?.handedTo == nil else { return }
+        let seconds = Self.initLimit.milliseconds / 1000
+        logger.warning(
+            "no process asked for the invocation; restarting the process",
+            metadata: ["function": "\(configuration.name)"])
+        finish(
+            .failure(
+                type: "Runtime.InitTimeout",
+                message: "\(configuration.name) did not ask for the invocation within \(seconds) s of it arriving"))
+        replaceProcess()
+    }
+
+    private func replaceProcess() {
+        if let process, process.isRunning {
+            replacing = true
+            kill(process.processIdentifier, SIGKILL)
+        }
     }
 
     private func exited(generation: Int, status: Int32) {
         guard generation == self.generation else { return }
         process = nil
+        replacing = false
         nextWaiter?.resume(returning: nil)
         nextWaiter = nil
         // Only the invocation this process held fails; one still waiting goes to the next process.
