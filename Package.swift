@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // libvips through pkg-config, plus a header-only shim for its variadic functions.
@@ -53,11 +54,13 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
-        // The local stack: function processes fed from SQS through a local Lambda Runtime API.
+        // The local stack: function processes fed from SQS through a local Lambda Runtime API,
+        // wired as infrastructure/template.yaml says (read with Yams).
         .target(
             name: "LocalStack",
             dependencies: [
                 "PipelineCore",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

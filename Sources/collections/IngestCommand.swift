@@ -47,8 +47,8 @@ struct IngestCommand: AsyncParsableCommand {
                 events.append(
                     S3EventSamples.put(bucket: bucket, key: key, size: data.count, etag: stored.etag, sequence: index))
             }
-            let analysisModel = try await modelOptions.analysisModel(context.settings)
-            let embeddingModel = try await modelOptions.embeddingModel(context.settings)
+            let analysisModel = try await modelOptions.analysisModel(context)
+            let embeddingModel = try await modelOptions.embeddingModel(context)
             let pipeline = makePipeline(
                 context, storage: storage, analysisModel: analysisModel, embeddingModel: embeddingModel)
             print("Processing \(files.count) photos (each event delivered \(deliveries)×)…")

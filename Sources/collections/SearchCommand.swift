@@ -21,7 +21,7 @@ struct SearchCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandContext(options: database).run { context in
-            let model = try await modelOptions.embeddingModel(context.settings)
+            let model = try await modelOptions.embeddingModel(context)
             guard let vector = try await model.embed([query], as: .query).vectors.first else { return }
             let results = try await SearchRepository(database: context.database).nearest(
                 to: vector, model: model.modelID, userID: user, limit: limit)

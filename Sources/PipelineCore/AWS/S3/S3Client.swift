@@ -56,6 +56,19 @@ public struct S3Client: ObjectStore {
         }
     }
 
+    /// Sends every event of the bucket to EventBridge's default bus (`PutBucketNotificationConfiguration`
+    /// with `EventBridgeConfiguration`), as the template's bucket does.
+    public func enableEventBridgeNotifications(_ bucket: String) async throws {
+        let body = Data(
+            ("<NotificationConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                + "<EventBridgeConfiguration></EventBridgeConfiguration></NotificationConfiguration>").utf8)
+        _ = try await client.send(
+            AWSRequest(
+                operation: "PutBucketNotificationConfiguration", method: "PUT",
+                path: try bucketPath(bucket).nonEmpty ?? "/", query: [("notification", "")], body: body),
+            service: .s3, endpoint: try bucketEndpoint(bucket))
+    }
+
     private func call(
         _ operation: String, _ method: String, bucket: String, key: String,
         headers: [(name: String, value: String)] = [], body: Data = Data(), maxResponseBytes: Int = 1 << 20

@@ -135,16 +135,3 @@ public struct SQSMessage: Decodable, Sendable, Equatable {
             .compactMapValues(\.stringValue)
     }
 }
-
-/// A type-erased `Encodable`, for inputs whose fields vary.
-struct AnyEncodable: Encodable, Sendable {
-    private let encodeValue: @Sendable (any Encoder) throws -> Void
-
-    init<Value: Encodable & Sendable>(_ value: Value) {
-        encodeValue = { try value.encode(to: $0) }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        try encodeValue(encoder)
-    }
-}

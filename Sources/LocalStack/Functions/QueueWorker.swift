@@ -82,6 +82,9 @@ public struct QueueWorker: Sendable {
             switch outcome {
             case .success:
                 try await sqs.delete(from: queues.source, receiptHandle: message.receiptHandle)
+            case .failure("Runtime.Stopped", _):
+                // The stack is stopping: the event goes back to the queue for the next start.
+                try await sqs.changeVisibility(of: message.receiptHandle, in: queues.source, to: .zero)
             case .failure(let type, let text) where message.receiveCount >= maxAttempts:
                 logger.error(
                     "invocation failed for the last time; moved to the dead-letter queue",

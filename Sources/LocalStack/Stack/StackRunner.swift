@@ -1,0 +1,84 @@
+import Foundation
+import Logging
+import PipelineCore
+
+/// The stack's function runner (`collections local run`, started by `up`): for each function,
+/// its processes behind local Runtime APIs, fed from its queue by a ``QueueWorker``, until cancelled.
+public struct StackRunner: Sendable {
+    let state: StackState
+    let paths: StackPaths
+    let retryDelay: Duration
+    let logger: Logger
+
+    /// Creates a runner.
+    /// - Parameter retryDelay: the wait before the first retry of a failed event (doubling after);
+    ///   Lambda waits about a minute, which is too long on a laptop.
+    public init(state: StackState, paths: StackPaths, retryDelay: Duration = .seconds(1), logger: Logger) {
+        self.state = state
+        self.paths = paths
+        self.retryDelay = retryDelay
+        self.logger = logger
+    }
+
+    /// Starts every process, then feeds them until the task is cancelled; then stops them all.
+    /// - Throws: ``LocalStackError`` when a binary is missing or a process cannot start.
+    public func run() async throws {
+        let client = AWSClient(
+            credentials: AWSCredentials(accessKeyID: LocalStackDefaults.accessKeyID, secretAccessKey: "local"),
+            timeout: .seconds(30))
+        let endpoint = try AWSEndpoint(url: state.endpoint, region: state.region, variable: "stack.json endpoint")
+        let sqs = SQSClient(client: client, endpoint: endpoint)
+        var hosts: [String: [FunctionHost]] = [:]
+        do {
+            for function in state.functions {
+                let executable = paths.binaries.appendingPathComponent(function.executable)
+                guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+                    throw LocalStackError("\(executable.path) is missing: build it with `swift build`")
+                }
+                for index in 1...max(1, function.processes) {
+                    let host = FunctionHost(
+                        configuration: .init(
+                            name: function.name, executable: executable, environment: function.environment,
+                            timeout: .seconds(function.timeoutSeconds),
+                            logFile: paths.logs.appendingPathComponent("\(function.executable)-\(index).log")),
+                        logger: logger)
+                    try await host.start()
+                    hosts[function.name, default: []].append(host)
+                }
+            }
+        } catch {
+            for host in hosts.values.flatMap({ $0 }) { await host.stop() }
+            throw error
+        }
+        logger.info("functions running", metadata: ["processes": "\(hosts.values.map(\.count).reduce(0, +))"])
+        // `local up` waits for this file.
+        let ready = paths.state.appendingPathComponent("runner.ready")
+        FileManager.default.createFile(atPath: ready.path, contents: Data("\(getpid())\n".utf8))
+        defer { try? FileManager.default.removeItem(at: ready) }
+        await withTaskGroup(of: Void.self) { group in
+            for function in state.functions {
+                let worker = QueueWorker(
+                    sqs: sqs, queues: .init(source: function.queueURL, deadLetter: function.deadLetterURL),
+                    hosts: hosts[function.name] ?? [], maxAttempts: function.maxAttempts, backoff: retryDelay,
+                    logger: logger)
+                group.addTask { await worker.run() }
+            }
+        }
+        for host in hosts.values.flatMap({ $0 }) { await host.stop() }
+        logger.info("functions stopped")
+    }
+}
+
+/// Fixed values of the local stack.
+public enum LocalStackDefaults {
+    /// The access key clients use against the emulator (which checks none).
+    public static let accessKeyID = "collections-local"
+    /// The region.
+    public static let region = "us-east-1"
+    /// The stack name, prefix of function and queue names.
+    public static let stackName = "collections-local"
+    /// The emulator's preferred port.
+    public static let motoPort = 54370
+    /// The stand-ins' preferred port.
+    public static let standInsPort = 54380
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import LocalStack
+import PipelineCore
+
+/// `collections local up`.
+struct LocalUpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "up",
+        abstract: "Start the local stack in the background (idempotent) and print how to use it.",
+        discussion: """
+            Starts PostgreSQL with pgvector (scripts/postgres), a moto server on 127.0.0.1, the Claude and Voyage \
+            stand-ins unless ANTHROPIC_API_KEY and VOYAGE_API_KEY are set, and the three function binaries behind \
+            local Lambda Runtime APIs, each fed from its SQS queue.
+            """)
+
+    @OptionGroup var state: StateOptions
+
+    @Option(help: "The PostgreSQL database (must exist; `collections` does).") var database = "collections"
+    @Option(help: "The upload bucket's name.") var bucket = "collections-local"
+    @Option(help: "Processes per function.") var processes = 2
+    @Option(
+        name: .customLong("function-processes"),
+        help: "Processes for one function, such as Analyzer=4 (repeatable).")
+    var functionProcesses: [String] = []
+    @Option(name: .customLong("retry-delay-ms"), help: "Wait before a failed event's first retry (doubles after).")
+    var retryDelayMilliseconds = 1000
+    @Option(help: "Faults the stand-ins inject, such as 429=0.1,500=0.05 (default none).")
+    var faults = ""
+    @Option(
+        name: .customLong("parameter"), help: "A template parameter, such as ClaudeModel=claude-opus-5-5 (repeatable).")
+    var parameters: [String] = []
+
+    func run() async throws {
+        JSONLogHandler.bootstrap(defaultLevel: .warning)
+        var options = StackOptions()
+        options.database = database
+        options.bucket = bucket
+        options.defaultProcesses = max(1, processes)
+        options.retryDelay = .milliseconds(max(0, retryDelayMilliseconds))
+        options.standInFaults = faults
+        for item in functionProcesses {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let count = Int(parts[1]), count > 0 else {
+                throw ValidationError("--function-processes takes NAME=COUNT, such as Analyzer=4")
+            }
+            options.processes[parts[0]] = count
+        }
+        for item in parameters {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ValidationError("--parameter takes NAME=VALUE") }
+            options.parameters[parts[0]] = parts[1]
+        }
+        let control = try state.control()
+        let stack = try await control.up(options) { print("• \($0)") }
+        print("")
+        print(StackSummary(state: stack, paths: control.paths).render())
+    }
+}
+
+/// `collections local down`.
+struct LocalDownCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "down", abstract: "Stop every process the local stack started (its logs stay).")
+
+    @OptionGroup var state: StateOptions
+
+    func run() async throws {
+        try await state.control().down { print("• \($0)") }
+    }
+}
+
+/// `collections local env`.
+struct LocalEnvCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "env",
+        abstract: "Print export lines pointing the aws CLI, psql and collections at the stack.",
+        discussion: "Use: eval \"$(collections local env)\"")
+
+    @OptionGroup var state: StateOptions
+
+    func run() async throws {
+        let stack = try state.requireState()
+        var lines = stack.clientEnvironment.sorted { $0.key < $1.key }.map {
+            "export \($0.key)=\(shellQuoted($0.value))"
+        }
+        lines.append("export COLLECTIONS_LOCAL_DIR=\(shellQuoted(try state.paths().state.path))")
+        print(lines.joined(separator: "\n"))
+    }
+}
+
+/// Single-quotes a value for a POSIX shell.
+func shellQuoted(_ value: String) -> String {
+    if value.allSatisfy({ $0.isLetter || $0.isNumber || "-_./:@%+=,".contains($0) }) { return value }
+    return "'" + value.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}
