@@ -35,6 +35,6 @@ struct LocalRunCommand: AsyncParsableCommand {
             sources.append(source)
         }
         try await task.value
-        sources.forEach { $0.cancel() }
+        for source in sources { source.cancel() }
     }
 }
