@@ -62,7 +62,12 @@ public struct EmbeddingsStandIn: Sendable {
             throw APIErrorResponse.invalid(
                 "The max allowed tokens per submitted batch is \(limit). Your batch has \(tokens) tokens.")
         }
-        let batch = try await HashingEmbedder(dimensions: dimensions).embed(texts, as: inputType)
+        let batch: EmbeddingBatch
+        do {
+            batch = try await HashingEmbedder(dimensions: dimensions).embed(texts, as: inputType)
+        } catch let error as EmbeddingError {
+            throw APIErrorResponse.invalid("\(error)")
+        }
         let data: [[String: Any]] = batch.vectors.enumerated().map { index, vector in
             ["object": "embedding", "embedding": vector.map(Double.init), "index": index]
         }

@@ -39,4 +39,10 @@ import Testing
     @Test func refusesTextWithoutWords() async {
         await #expect(throws: EmbeddingError.self) { try await embedder.embed(["ok", " ,.; "], as: .document) }
     }
+
+    @Test func embedsATextOfStopWordsFromAllItsWords() async throws {
+        let vectors = try await embedder.embed(["a photo", "the it of", "a photo"], as: .query).vectors
+        #expect(vectors[0] == vectors[2] && vectors[0] != vectors[1])
+        #expect(abs(vectors[1].reduce(0) { $0 + $1 * $1 } - 1) < 1e-5)
+    }
 }

@@ -107,7 +107,8 @@ public indirect enum TemplateValue: Sendable, Equatable {
 
     /// This value as JSON (for an event pattern).
     public func json() throws -> String {
-        let data = try JSONSerialization.data(withJSONObject: foundationObject, options: [.sortedKeys])
+        let data = try JSONSerialization.data(
+            withJSONObject: foundationObject, options: [.sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }
 

@@ -19,7 +19,9 @@ public struct HashingEmbedder: EmbeddingModel {
     public func embed(_ texts: [String], as inputType: EmbeddingInputType) async throws -> EmbeddingBatch {
         var tokens = 0
         let vectors = try texts.enumerated().map { index, text in
-            let words = Self.words(in: text)
+            // A text of stop words only ("a photo of it") still embeds, from all its words.
+            var words = Self.words(in: text)
+            if words.isEmpty { words = Self.words(in: text, keepingStopWords: true) }
             guard !words.isEmpty else {
                 throw EmbeddingError("text \(index) has no words to embed")
             }
@@ -41,11 +43,11 @@ public struct HashingEmbedder: EmbeddingModel {
     }
 
     /// The words of a text as the embedder counts them.
-    static func words(in text: String) -> [String] {
+    static func words(in text: String, keepingStopWords: Bool = false) -> [String] {
         text.lowercased()
             .split { !($0.isLetter || $0.isNumber) }
             .map(String.init)
-            .filter { !stopWords.contains($0) }
+            .filter { keepingStopWords || !stopWords.contains($0) }
             .map(normalize)
     }
 
