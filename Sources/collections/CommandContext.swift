@@ -19,8 +19,10 @@ struct CommandContext {
         JSONLogHandler.bootstrap(defaultLevel: .warning)
         var environment = ProcessInfo.processInfo.environment
         var stack: StackState?
-        if options.databaseURL == nil, environment["DATABASE_URL"] == nil,
-            let paths = try? StackPaths.current(), let state = try? StackState.load(from: paths.state)
+        // The stack applies unless another database was named (its own URL, from `local env`, is fine).
+        if options.databaseURL == nil, let paths = try? StackPaths.current(),
+            let state = try? StackState.load(from: paths.state),
+            environment["DATABASE_URL"] == nil || environment["DATABASE_URL"] == state.databaseURL
         {
             stack = state
             environment.merge(state.clientEnvironment) { current, _ in current }

@@ -11,6 +11,9 @@ struct ItemsCommand: AsyncParsableCommand {
     @Option(help: "Only this user's items.")
     var user: String?
 
+    @Option(help: "Only items whose object key starts with this.")
+    var prefix: String?
+
     @Option(help: "How many items, newest first.")
     var limit = 50
 
@@ -24,6 +27,7 @@ struct ItemsCommand: AsyncParsableCommand {
                     coalesce(a.tags, '{}'), i.bucket, i.thumbnail_key
                 FROM items i LEFT JOIN latest_analyses a ON a.item_id = i.item_id
                 WHERE (\(user)::text IS NULL OR i.user_id = \(user))
+                    AND (\(prefix)::text IS NULL OR starts_with(i.object_key, \(prefix)))
                 ORDER BY i.object_key
                 LIMIT \(limit)
                 """)
@@ -35,7 +39,7 @@ struct ItemsCommand: AsyncParsableCommand {
                 let size = "\(width)×\(height) \(String(format: "%.1f", Double(bytes) / 1_048_576)) MB"
                 table.add([
                     key, size, category.isEmpty ? status : category, tags.joined(separator: ", "),
-                    "\(root)/\(bucket)/\(thumbnail)",
+                    context.stack != nil ? "s3://\(bucket)/\(thumbnail)" : "\(root)/\(bucket)/\(thumbnail)",
                 ])
             }
             table.maxWidth = 60

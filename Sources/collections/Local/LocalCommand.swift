@@ -15,7 +15,8 @@ struct LocalCommand: AsyncParsableCommand {
             """,
         subcommands: [
             LocalUpCommand.self, LocalDownCommand.self, LocalStatusCommand.self, LocalLogsCommand.self,
-            LocalFailuresCommand.self, LocalRedriveCommand.self, LocalEnvCommand.self, LocalRunCommand.self,
+            LocalFailuresCommand.self, LocalRedriveCommand.self, LocalEnvCommand.self, LocalWaitCommand.self,
+            LocalRunCommand.self,
         ])
 }
 

@@ -84,7 +84,11 @@ struct LocalEnvCommand: AsyncParsableCommand {
         var lines = stack.clientEnvironment.sorted { $0.key < $1.key }.map {
             "export \($0.key)=\(shellQuoted($0.value))"
         }
-        lines.append("export COLLECTIONS_LOCAL_DIR=\(shellQuoted(try state.paths().state.path))")
+        let paths = try state.paths()
+        lines.append("export COLLECTIONS_LOCAL_DIR=\(shellQuoted(paths.state.path))")
+        // `aws` (the CLI in .venv) and `collections` by name.
+        let folders = [paths.venv.appendingPathComponent("bin").path, paths.binaries.path]
+        lines.append("export PATH=\(folders.map(shellQuoted).joined(separator: ":")):\"$PATH\"")
         print(lines.joined(separator: "\n"))
     }
 }
