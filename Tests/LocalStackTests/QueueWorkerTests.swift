@@ -46,4 +46,38 @@ struct QueueWorkerTests {
             left["ApproximateNumberOfMessages"] == "0" && left["ApproximateNumberOfMessagesNotVisible"] == "0",
             "\(left)")
     }
+
+    @Test func anEventInterruptedByStoppingGoesBackToTheQueueNotToTheDeadLetters() async throws {
+        let server = try MotoServer.requireVerifying()
+        let sqs = SQSClient(client: server.client(), endpoint: server.endpoint)
+        let source = try await sqs.createQueue(MotoServer.uniqueName("fn"))
+        let deadLetter = try await sqs.createQueue(MotoServer.uniqueName("fn-dlq"))
+        let host = FunctionHost(
+            configuration: .init(
+                name: "test", executable: TestEnvironment.file("fixtures/runtime/test_bootstrap.py"),
+                environment: ProcessInfo.processInfo.environment.filter { $0.key == "PATH" }, timeout: .seconds(30)),
+            logger: Logger(label: "test"))
+        try await host.start()
+        let worker = QueueWorker(
+            sqs: sqs, queues: .init(source: source, deadLetter: deadLetter), hosts: [host], maxAttempts: 1,
+            backoff: .zero, logger: Logger(label: "test"))
+        let running = Task { await worker.run() }
+        try await sqs.send(to: source, body: #"{"sleep": 20}"#)
+        let start = ContinuousClock.now
+        var inFlight = "0"
+        while inFlight == "0", ContinuousClock.now - start < .seconds(15) {
+            try await Task.sleep(for: .milliseconds(100))
+            inFlight =
+                try await sqs.attributes(of: source, names: ["ApproximateNumberOfMessagesNotVisible"])[
+                    "ApproximateNumberOfMessagesNotVisible"] ?? "0"
+        }
+        #expect(inFlight == "1", "the worker took the event")
+        // As `collections local down` does: the host stops while the invocation runs.
+        await host.stop()
+        running.cancel()
+        await running.value
+        let back = try await sqs.receive(from: source, wait: .seconds(2))
+        #expect(back.map(\.body) == [#"{"sleep": 20}"#], "visible again at once, for the next start")
+        #expect(try await sqs.receive(from: deadLetter, wait: .zero).isEmpty)
+    }
 }

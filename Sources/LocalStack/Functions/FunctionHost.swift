@@ -83,6 +83,7 @@ public actor FunctionHost {
 
     /// Runs one invocation to its end.
     public func invoke(_ event: Data) async -> InvocationOutcome {
+        if stopping { return .failure(type: "Runtime.Stopped", message: "the local stack is stopping") }
         if let failure = initFailure, process == nil {
             return .failure(type: failure.type, message: failure.message)
         }
@@ -100,6 +101,9 @@ public actor FunctionHost {
             handOut()
         }
     }
+
+    /// Whether ``stop()`` has been called: the host takes no more invocations.
+    public var isStopping: Bool { stopping }
 
     /// Stops the process and the Runtime API.
     public func stop() async {

@@ -71,6 +71,7 @@ public struct QueueWorker: Sendable {
                 // Not cancelled with the loop: a message taken is always settled.
                 await Task { await handle(message, on: host) }.value
             }
+            if await host.isStopping { return }
         }
     }
 

@@ -55,16 +55,23 @@ public struct StackRunner: Sendable {
         let ready = paths.state.appendingPathComponent("runner.ready")
         FileManager.default.createFile(atPath: ready.path, contents: Data("\(getpid())\n".utf8))
         defer { try? FileManager.default.removeItem(at: ready) }
-        await withTaskGroup(of: Void.self) { group in
-            for function in state.functions {
-                let worker = QueueWorker(
-                    sqs: sqs, queues: .init(source: function.queueURL, deadLetter: function.deadLetterURL),
-                    hosts: hosts[function.name] ?? [], maxAttempts: function.maxAttempts, backoff: retryDelay,
-                    logger: logger)
-                group.addTask { await worker.run() }
+        let all = hosts.values.flatMap { $0 }
+        await withTaskCancellationHandler {
+            await withTaskGroup(of: Void.self) { group in
+                for function in state.functions {
+                    let worker = QueueWorker(
+                        sqs: sqs, queues: .init(source: function.queueURL, deadLetter: function.deadLetterURL),
+                        hosts: hosts[function.name] ?? [], maxAttempts: function.maxAttempts, backoff: retryDelay,
+                        logger: logger)
+                    group.addTask { await worker.run() }
+                }
             }
+        } onCancel: {
+            // Stopping the hosts first ends running invocations at once; their events go back
+            // to the queues (visible again) for the next start instead of waiting out a timeout.
+            Task { for host in all { await host.stop() } }
         }
-        for host in hosts.values.flatMap({ $0 }) { await host.stop() }
+        for host in all { await host.stop() }
         logger.info("functions stopped")
     }
 }
