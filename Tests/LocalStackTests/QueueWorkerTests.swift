@@ -8,7 +8,10 @@ import Testing
 /// The queue worker on moto's SQS: successes are deleted, failures retried, then dead-lettered.
 @Suite(.enabled(if: MotoServer.enabled, "needs moto (scripts/test)"))
 struct QueueWorkerTests {
-    @Test func retriesFailuresThenMovesThemToTheDeadLetterQueueWithTheirError() async throws {
+    /// A queue and its dead-letter queue on moto, and a worker feeding the test bootstrap from them.
+    func setUp(maxAttempts: Int, timeout: Duration) async throws -> (
+        SQSClient, source: String, deadLetter: String, FunctionHost, QueueWorker
+    ) {
         let server = try MotoServer.requireVerifying()
         let sqs = SQSClient(client: server.client(), endpoint: server.endpoint)
         let source = try await sqs.createQueue(MotoServer.uniqueName("fn"))
@@ -16,12 +19,17 @@ struct QueueWorkerTests {
         let host = FunctionHost(
             configuration: .init(
                 name: "test", executable: TestEnvironment.file("fixtures/runtime/test_bootstrap.py"),
-                environment: ProcessInfo.processInfo.environment.filter { $0.key == "PATH" }, timeout: .seconds(10)),
+                environment: ProcessInfo.processInfo.environment.filter { $0.key == "PATH" }, timeout: timeout),
             logger: Logger(label: "test"))
         try await host.start()
         let worker = QueueWorker(
-            sqs: sqs, queues: .init(source: source, deadLetter: deadLetter), hosts: [host], maxAttempts: 3,
-            backoff: .zero, logger: Logger(label: "test"))
+            sqs: sqs, queues: .init(source: source, deadLetter: deadLetter), hosts: [host],
+            maxAttempts: maxAttempts, backoff: .zero, logger: Logger(label: "test"))
+        return (sqs, source, deadLetter, host, worker)
+    }
+
+    @Test func retriesFailuresThenMovesThemToTheDeadLetterQueueWithTheirError() async throws {
+        let (sqs, source, deadLetter, host, worker) = try await setUp(maxAttempts: 3, timeout: .seconds(10))
         let running = Task { await worker.run() }
         try await sqs.send(to: source, body: #"{"echo": "fine"}"#)
         try await sqs.send(to: source, body: #"{"fail": "no analysis 42 is stored"}"#)
@@ -48,19 +56,7 @@ struct QueueWorkerTests {
     }
 
     @Test func anEventInterruptedByStoppingGoesBackToTheQueueNotToTheDeadLetters() async throws {
-        let server = try MotoServer.requireVerifying()
-        let sqs = SQSClient(client: server.client(), endpoint: server.endpoint)
-        let source = try await sqs.createQueue(MotoServer.uniqueName("fn"))
-        let deadLetter = try await sqs.createQueue(MotoServer.uniqueName("fn-dlq"))
-        let host = FunctionHost(
-            configuration: .init(
-                name: "test", executable: TestEnvironment.file("fixtures/runtime/test_bootstrap.py"),
-                environment: ProcessInfo.processInfo.environment.filter { $0.key == "PATH" }, timeout: .seconds(30)),
-            logger: Logger(label: "test"))
-        try await host.start()
-        let worker = QueueWorker(
-            sqs: sqs, queues: .init(source: source, deadLetter: deadLetter), hosts: [host], maxAttempts: 1,
-            backoff: .zero, logger: Logger(label: "test"))
+        let (sqs, source, deadLetter, host, worker) = try await setUp(maxAttempts: 1, timeout: .seconds(30))
         let running = Task { await worker.run() }
         try await sqs.send(to: source, body: #"{"sleep": 20}"#)
         let start = ContinuousClock.now
