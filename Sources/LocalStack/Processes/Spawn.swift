@@ -53,4 +53,20 @@ enum Spawn {
         }
         return pid
     }
+
+    /// Runs `executable` to its end, as ``detached(executable:arguments:environment:log:)`` starts it.
+    /// Foundation's `Process` would wait forever for a script that starts a server (PostgreSQL
+    /// from `scripts/postgres start`): the server inherits the descriptor `Process` watches.
+    /// - Returns: the exit status (128 + the signal for a killed process).
+    static func run(executable: String, arguments: [String], environment: [String: String], log: String) throws
+        -> Int32
+    {
+        let pid = try detached(executable: executable, arguments: arguments, environment: environment, log: log)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else { throw LocalStackError("cannot wait for \(executable): errno \(errno)") }
+        }
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+    }
 }

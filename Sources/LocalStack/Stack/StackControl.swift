@@ -224,24 +224,15 @@ public struct StackControl: Sendable {
     /// - Throws: ``LocalStackError`` with its output when it fails.
     @discardableResult
     func script(_ name: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = paths.home.appendingPathComponent("scripts/\(name)")
-        process.arguments = arguments
-        // A file, not a pipe: a server the script starts (PostgreSQL) may inherit the descriptor
-        // and keep a pipe open long after the script has exited.
         let capture = FileManager.default.temporaryDirectory.appendingPathComponent("collections-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: capture.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: capture) }
-        let output = try FileHandle(forWritingTo: capture)
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try? output.close()
+        let status = try Spawn.run(
+            executable: paths.home.appendingPathComponent("scripts/\(name)").path, arguments: arguments,
+            environment: ProcessInfo.processInfo.environment, log: capture.path)
         let text = (try? String(contentsOf: capture, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            throw LocalStackError("scripts/\(name) \(arguments.joined(separator: " ")) failed: \(text)")
+        guard status == 0 else {
+            throw LocalStackError(
+                "scripts/\(name) \(arguments.joined(separator: " ")) failed (status \(status)): \(text)")
         }
         return text
     }
