@@ -108,9 +108,7 @@ public struct StackControl: Sendable {
         }
 
         // Resources, as the template declares them.
-        let client = AWSClient(
-            credentials: AWSCredentials(accessKeyID: LocalStackDefaults.accessKeyID, secretAccessKey: "local"),
-            timeout: .seconds(30))
+        let client = StackState.emulatorClient()
         let endpoint = try AWSEndpoint(url: endpointURL, region: LocalStackDefaults.region, variable: "moto")
         var parameters: [String: String] = [:]
         for function in topology.functions {
@@ -129,7 +127,7 @@ public struct StackControl: Sendable {
 
         let local: [String: String] = [
             "AWS_REGION": LocalStackDefaults.region, "AWS_ACCESS_KEY_ID": LocalStackDefaults.accessKeyID,
-            "AWS_SECRET_ACCESS_KEY": "local", "AWS_ENDPOINT_URL": endpointURL,
+            "AWS_SECRET_ACCESS_KEY": LocalStackDefaults.secretAccessKey, "AWS_ENDPOINT_URL": endpointURL,
             "PATH": options.environment["PATH"] ?? "/usr/bin:/bin",
         ]
         var functions: [StackState.Function] = []

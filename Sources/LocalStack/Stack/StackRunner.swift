@@ -23,11 +23,7 @@ public struct StackRunner: Sendable {
     /// Starts every process, then feeds them until the task is cancelled; then stops them all.
     /// - Throws: ``LocalStackError`` when a binary is missing or a process cannot start.
     public func run() async throws {
-        let client = AWSClient(
-            credentials: AWSCredentials(accessKeyID: LocalStackDefaults.accessKeyID, secretAccessKey: "local"),
-            timeout: .seconds(30))
-        let endpoint = try AWSEndpoint(url: state.endpoint, region: state.region, variable: "stack.json endpoint")
-        let sqs = SQSClient(client: client, endpoint: endpoint)
+        let sqs = try state.sqs()
         var hosts: [String: [FunctionHost]] = [:]
         do {
             for function in state.functions {
@@ -80,6 +76,8 @@ public struct StackRunner: Sendable {
 public enum LocalStackDefaults {
     /// The access key clients use against the emulator (which checks none).
     public static let accessKeyID = "collections-local"
+    /// The secret key that goes with it.
+    public static let secretAccessKey = "local"
     /// The region.
     public static let region = "us-east-1"
     /// The stack name, prefix of function and queue names.

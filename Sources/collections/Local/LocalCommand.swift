@@ -43,14 +43,3 @@ struct StateOptions: ParsableArguments {
         return state
     }
 }
-
-extension StackState {
-    /// An SQS client for the stack's emulator.
-    func sqs() throws -> SQSClient {
-        SQSClient(
-            client: AWSClient(
-                credentials: AWSCredentials(accessKeyID: LocalStackDefaults.accessKeyID, secretAccessKey: "local"),
-                timeout: .seconds(30)),
-            endpoint: try AWSEndpoint(url: endpoint, region: region, variable: "stack.json endpoint"))
-    }
-}

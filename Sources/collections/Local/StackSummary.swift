@@ -12,7 +12,7 @@ struct StackSummary {
             ? paths.venv.appendingPathComponent("bin/aws").path : "aws"
         let collections = paths.binaries.appendingPathComponent("collections").path
         let prefix =
-            "AWS_ACCESS_KEY_ID=\(LocalStackDefaults.accessKeyID) AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=\(state.region)"
+            "AWS_ACCESS_KEY_ID=\(LocalStackDefaults.accessKeyID) AWS_SECRET_ACCESS_KEY=\(LocalStackDefaults.secretAccessKey) AWS_DEFAULT_REGION=\(state.region)"
         let cli = "\(prefix) \(aws) --endpoint-url \(state.endpoint)"
         return """
             Local stack is up.
