@@ -3,11 +3,13 @@ import AsyncHTTPClient
 /// The process's one HTTP client: connections are pooled across invocations and it is never
 /// shut down (a Lambda process ends by being frozen or killed). Redirects are not followed: a
 /// signed request cannot be, and none of the APIs we call redirects. There is no read timeout
-/// here; each call sets its own deadline, and the Runtime API's long poll sets none.
+/// here; each call sets its own deadline, and the Runtime API's long poll sets none. Servers are
+/// verified against ``TrustedCertificates``.
 enum SharedHTTPClient {
     static let client = HTTPClient(
         eventLoopGroup: HTTPClient.defaultEventLoopGroup,
         configuration: HTTPClient.Configuration(
+            tlsConfiguration: TrustedCertificates.clientConfiguration(),
             redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(10)),
             decompression: .disabled))
