@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "Analyzer", targets: ["Analyzer"]),
         .executable(name: "Embedder", targets: ["Embedder"]),
         .executable(name: "collections", targets: ["collections"]),
+        .executable(name: "lambda-package", targets: ["lambda-package"]),
         .library(name: "PipelineCore", targets: ["PipelineCore"]),
         .library(name: "Imaging", targets: ["Imaging"]),
     ],
@@ -65,6 +66,13 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
+        // Lambda archives for provided.al2023: the closure of shared libraries, the bundled C
+        // library and loader, and the checks an archive must pass (`scripts/package`).
+        .target(name: "Packaging"),
+        .executableTarget(
+            name: "lambda-package",
+            dependencies: ["Packaging", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(name: "ImageProcessor", dependencies: ["PipelineCore", "Imaging"]),
         .executableTarget(name: "Analyzer", dependencies: ["PipelineCore"]),
         .executableTarget(name: "Embedder", dependencies: ["PipelineCore"]),
@@ -79,7 +87,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "PipelineCore",
+                "PipelineCore", "StandIns",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -90,5 +98,6 @@ let package = Package(
         .testTarget(name: "PipelineCoreTests", dependencies: ["PipelineCore", "TestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "PipelineCore", "StandIns", "TestSupport"]),
         .testTarget(name: "LocalStackTests", dependencies: ["LocalStack", "PipelineCore", "TestSupport"]),
+        .testTarget(name: "PackagingTests", dependencies: ["Packaging", "PipelineCore", "TestSupport"]),
     ]
 )

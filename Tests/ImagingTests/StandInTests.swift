@@ -6,18 +6,6 @@ import StandIns
 import TestSupport
 import Testing
 
-/// Runs the stand-ins on a free port while `body` runs with their base URL.
-func withStandIns<T: Sendable>(faults: FaultPlan = .none, _ body: (String) async throws -> T) async throws -> T {
-    let (ports, sink) = AsyncStream<Int>.makeStream()
-    var logger = Logger(label: "stand-ins")
-    logger.logLevel = .critical
-    let server = Task { try await StandInServer(faults: faults).run(port: 0, logger: logger) { sink.yield($0) } }
-    defer { server.cancel() }
-    var iterator = ports.makeAsyncIterator()
-    guard let port = await iterator.next() else { throw TestSetupError("the stand-ins did not start") }
-    return try await body("http://127.0.0.1:\(port)")
-}
-
 /// The Messages API stand-in: real request checks, real shapes, the pixel model's answers.
 @Suite struct StandInTests {
     private let standIn = StandInServer()
