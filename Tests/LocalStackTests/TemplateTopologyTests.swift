@@ -54,6 +54,22 @@ import Testing
         #expect(topology.rules.first { $0.logicalID == "UploadRule" }?.pattern.contains("out/") == true)
     }
 
+    @Test func memoryAndReservedConcurrencyComeFromParameters() throws {
+        #expect(try topology().functions.map(\.memoryMB).sorted() == [256, 512, 1024])
+        let analyzer = try topology(["AnalyzerMemory": "2048"]).functions.first { $0.executable == "Analyzer" }
+        #expect(analyzer?.memoryMB == 2048)
+        // The default 0 (a YAML number) and a given "0" both reserve nothing, as on CloudFormation.
+        let template = try TemplateValue.parse(
+            yaml: String(contentsOf: TestEnvironment.file("infrastructure/template.yaml"), encoding: .utf8))
+        for (value, reserved) in [(nil, nil), ("0", nil), ("5", "5")] as [(String?, String?)] {
+            var parameters = ["ArtifactBucket": "a"]
+            parameters["AnalyzerConcurrency"] = value
+            let resolver = try TemplateResolver(
+                template: template, parameterValues: parameters, names: .init(stackName: "s", region: "eu-west-1"))
+            #expect(try resolver.property("AnalyzerFunction", "ReservedConcurrentExecutions")?.text == reserved)
+        }
+    }
+
     @Test func intrinsicsResolve() throws {
         let template = try TemplateValue.parse(
             yaml: """

@@ -139,7 +139,10 @@ public struct TemplateResolver: Sendable {
         switch name {
         case "Fn::Equals":
             guard operands.count == 2 else { throw TemplateError("Fn::Equals takes two values") }
-            return try resolve(operands[0]) == resolve(operands[1])
+            let (left, right) = (try resolve(operands[0]), try resolve(operands[1]))
+            // CloudFormation passes parameters as strings: a Number parameter's 0 equals "0".
+            if let left = left?.text, let right = right?.text { return left == right }
+            return left == right
         case "Fn::Not":
             guard operands.count == 1 else { throw TemplateError("Fn::Not takes one condition") }
             return try !evaluate(operands[0])
