@@ -1,0 +1,169 @@
+import Foundation
+import LocalStack
+import Testing
+
+@testable import TestSupport
+
+/// `infrastructure/template.yaml` grants exact actions on exact resources, gives every function
+/// and rule target a dead-letter path, and alarms on every function and dead-letter queue; and
+/// the audit that says so catches each way of breaking it.
+@Suite struct TemplateAuditTests {
+    static let template: String = {
+        (try? String(contentsOf: TestEnvironment.file("infrastructure/template.yaml"), encoding: .utf8)) ?? ""
+    }()
+
+    /// The template with `old`'s first occurrence replaced (which must exist).
+    func edited(_ old: String, _ new: String) throws -> String {
+        let range = try #require(Self.template.range(of: old), "the template no longer contains \(old)")
+        return Self.template.replacingCharacters(in: range, with: new)
+    }
+
+    /// The template without one resource (its block, up to the blank line after it).
+    func without(_ logicalID: String) throws -> String {
+        let start = try #require(Self.template.range(of: "\n  \(logicalID):\n"))
+        let end = try #require(Self.template.range(of: "\n\n", range: start.upperBound..<Self.template.endIndex))
+        return Self.template.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: "")
+    }
+
+    func findings(_ yaml: String) throws -> [String] {
+        try TemplateAudit(yaml: yaml).findings.map(\.description)
+    }
+
+    @Test func theTemplateHasNoFindings() throws {
+        #expect(!Self.template.isEmpty)
+        #expect(try findings(Self.template) == [])
+    }
+
+    @Test func aServiceWildcardActionIsNamedWithItsResourceAndStatement() throws {
+        let yaml = try edited("Action: s3:GetObject", "Action: s3:*")
+        #expect(
+            try findings(yaml) == [
+                "ImageProcessorRole, policy image-processor, statement 2: action s3:* has a wildcard"
+            ])
+    }
+
+    @Test func aPartialWildcardIsAWildcard() throws {
+        let yaml = try edited("Action: s3:PutObject", "Action: [s3:PutObject, s3:Get*]")
+        #expect(
+            try findings(yaml) == [
+                "ImageProcessorRole, policy image-processor, statement 3: action s3:Get* has a wildcard"
+            ])
+    }
+
+    @Test func anyActionOnAnyResourceIsTwoFindings() throws {
+        let yaml = try edited(
+            "Action: events:PutEvents\n                Resource: !GetAtt EventBus.Arn",
+            "Action: \"*\"\n                Resource: \"*\"")
+        #expect(
+            try findings(yaml) == [
+                "ImageProcessorRole, policy image-processor, statement 4: action * has a wildcard",
+                "ImageProcessorRole, policy image-processor, statement 4: Resource \"*\" for *",
+            ])
+    }
+
+    @Test func anExactActionOnAnyResourceIsAFinding() throws {
+        let yaml = try edited("Resource: !GetAtt EventBus.Arn", "Resource: \"*\"")
+        #expect(
+            try findings(yaml) == [
+                "ImageProcessorRole, policy image-processor, statement 4: Resource \"*\" for events:PutEvents"
+            ])
+    }
+
+    @Test func notActionIsAFinding() throws {
+        let yaml = try edited(
+            "Action: sqs:SendMessage\n                Resource: !GetAtt E",
+            "NotAction: iam:*\n                Resource: !GetAtt E")
+        #expect(
+            try findings(yaml) == [
+                "EmbedderRole, policy embedder, statement 4: NotAction grants every action but those listed"
+            ])
+    }
+
+    @Test func loggingMayUseWildcardsButNotBesideOtherActions() throws {
+        let logging = try edited(
+            "Action: [logs:CreateLogStream, logs:PutLogEvents]\n                Resource: !GetAtt AnalyzerLogGroup.Arn",
+            "Action: logs:*\n                Resource: \"*\"")
+        #expect(try findings(logging) == [])
+        let mixed = try edited("Action: [logs:CreateLogStream, logs:PutLogEvents]", "Action: [logs:*, s3:ListBucket]")
+        #expect(
+            try findings(mixed) == [
+                "ImageProcessorRole, policy image-processor, statement 1: action logs:* has a wildcard"
+            ])
+    }
+
+    @Test func anUnvettedManagedPolicyIsAFinding() throws {
+        let yaml = try edited("service-role/AWSLambdaVPCAccessExecutionRole", "AdministratorAccess")
+        let found = try findings(yaml)
+        #expect(found.count == 1 && found[0].hasPrefix("AnalyzerRole, ManagedPolicyArns: "), "\(found)")
+        #expect(found.first?.contains("AdministratorAccess") == true)
+    }
+
+    @Test func aFunctionWithoutItsInvokeConfigHasNoDeadLetterPath() throws {
+        let found = try findings(without("AnalyzerInvokeConfig"))
+        #expect(found.count == 1 && found[0].hasPrefix("AnalyzerFunction: no dead-letter path"), "\(found)")
+        let withDeadLetterConfig = try without("AnalyzerInvokeConfig").replacingOccurrences(
+            of: "      Role: !GetAtt AnalyzerRole.Arn\n",
+            with: "      Role: !GetAtt AnalyzerRole.Arn\n      DeadLetterConfig:\n"
+                + "        TargetArn: !GetAtt AnalyzerDeadLetterQueue.Arn\n")
+        #expect(try findings(withDeadLetterConfig) == [])
+    }
+
+    @Test func aRuleTargetNeedsADeadLetterConfigAndARetryPolicy() throws {
+        let noDeadLetters = try edited(
+            "          DeadLetterConfig:\n            Arn: !GetAtt AnalyzerDeadLetterQueue.Arn\n", "")
+        #expect(try findings(noDeadLetters) == ["ProcessedRule, target analyzer: no DeadLetterConfig"])
+        let noRetries = try edited(
+            """
+                      RetryPolicy:
+                        MaximumRetryAttempts: 10
+                        MaximumEventAgeInSeconds: 3600
+                      DeadLetterConfig:
+                        Arn: !GetAtt EmbedderDeadLetterQueue.Arn
+            """,
+            "          DeadLetterConfig:\n            Arn: !GetAtt EmbedderDeadLetterQueue.Arn")
+        #expect(try findings(noRetries) == ["AnalyzedRule, target embedder: no RetryPolicy"])
+    }
+
+    @Test func everyFunctionAndDeadLetterQueueNeedsItsAlarm() throws {
+        #expect(try findings(without("AnalyzerErrorsAlarm")) == ["AnalyzerFunction: no alarm on its Errors"])
+        #expect(
+            try findings(without("EmbedderDeadLetterAlarm")) == [
+                "EmbedderDeadLetterQueue: a dead-letter queue with no alarm on its ApproximateNumberOfMessagesVisible"
+            ])
+    }
+
+    @Test func standalonePoliciesAreCheckedAndDeniesAreNot() throws {
+        let found = try findings(
+            """
+            Resources:
+              Managed:
+                Type: AWS::IAM::ManagedPolicy
+                Properties:
+                  PolicyDocument:
+                    Statement:
+                      Effect: Allow
+                      Action: dynamodb:*
+                      Resource: "*"
+              Inline:
+                Type: AWS::IAM::Policy
+                Properties:
+                  PolicyName: extra
+                  PolicyDocument:
+                    Statement:
+                      - Sid: NoDeletes
+                        Effect: Deny
+                        Action: "*"
+                        Resource: "*"
+                      - Sid: Computed
+                        Effect: Allow
+                        Action: !Ref SomeParameter
+                        Resource: !Ref SomeBucket
+            """)
+        #expect(
+            found == [
+                "Inline, policy, statement 2 (Computed): an action that is not a literal string",
+                "Managed, policy, statement 1: action dynamodb:* has a wildcard",
+                "Managed, policy, statement 1: Resource \"*\" for dynamodb:*",
+            ])
+    }
+}
