@@ -3,7 +3,7 @@ import Foundation
 /// The checks every function archive must pass, run on its unpacked contents.
 ///
 /// Layout: `bootstrap` (static), `bin/NAME`, `lib/` (every shared library in the closure, the C
-/// library and the dynamic loader), `lib/vips-modules-X.Y/` (ImageProcessor only) and
+/// library and the dynamic loader), libvips' modules where libvips looks for them (ImageProcessor only) and
 /// `certs/ca-certificates.crt`.
 public enum ArchiveInspector {
     /// Inspects the unpacked archive at `root`.
@@ -92,7 +92,7 @@ public enum ArchiveInspector {
                 "\(function.name) must not carry libvips, but has \(libvips.sorted().joined(separator: ", "))")
         }
         for module in function.libvipsModules where !paths.contains(where: { $0.hasSuffix("/vips-\(module).so") }) {
-            report.errors.append("the libvips module vips-\(module).so is missing from lib/vips-modules-*/")
+            report.errors.append("the libvips module vips-\(module).so is missing from the archive")
         }
     }
 

@@ -90,9 +90,10 @@ public struct LambdaPackager: Sendable {
         }
         for module in modules {
             try files.createDirectory(
-                at: lib.appendingPathComponent(module.folder), withIntermediateDirectories: true)
+                at: staging.appendingPathComponent(module.folder), withIntermediateDirectories: true)
             try copy(
-                module.source, to: lib.appendingPathComponent("\(module.folder)/\(module.source.lastPathComponent)"))
+                module.source,
+                to: staging.appendingPathComponent("\(module.folder)/\(module.source.lastPathComponent)"))
         }
         guard let loader = closure.loader else {
             throw PackagingError("\(function.name) names no dynamic loader: is it a dynamically linked program?")
@@ -105,7 +106,10 @@ public struct LambdaPackager: Sendable {
         return staging
     }
 
-    /// The modules `function` ships, found beside the libvips it links.
+    /// The modules `function` ships, found beside the libvips it links, each with the folder it
+    /// goes in. Told `VIPSHOME=DIR`, libvips looks for modules in `DIR/B/vips-modules-X.Y`, where
+    /// B is the last component of the folder it was built to load from (`x86_64-linux-gnu` on
+    /// Debian); the bootstrap sets `VIPSHOME` to the archive's `lib`.
     private func libvipsModules(_ function: FunctionPackage, closure: LibraryClosure) throws -> [(
         source: URL, folder: String
     )] {
@@ -116,11 +120,12 @@ public struct LambdaPackager: Sendable {
         let directory = libvips.resolvingSymlinksInPath().deletingLastPathComponent()
         let folders = try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasPrefix("vips-modules-") }
-        guard let folder = folders.sorted().last else {
+        guard let name = folders.sorted().last else {
             throw PackagingError("no vips-modules-* folder beside \(libvips.path)")
         }
+        let folder = "lib/\(directory.lastPathComponent)/\(name)"
         return try function.libvipsModules.map { module in
-            let source = directory.appendingPathComponent("\(folder)/vips-\(module).so")
+            let source = directory.appendingPathComponent("\(name)/vips-\(module).so")
             guard FileManager.default.fileExists(atPath: source.path) else {
                 throw PackagingError("the libvips module \(source.path) is not installed")
             }

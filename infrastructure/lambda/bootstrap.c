@@ -8,7 +8,7 @@
  *     lib/LOADER --inhibit-cache --library-path lib --argv0 bin/PROGRAM bin/PROGRAM ARGS...
  *
  * so that only the archive's libraries are loaded, never the host's. It also names the
- * archive's certificate bundle (COLLECTIONS_CA_BUNDLE) and libvips' module folder (VIPSHOME),
+ * archive's certificate bundle (COLLECTIONS_CA_BUNDLE) and where libvips finds its modules (VIPSHOME),
  * unless the environment already does.
  *
  * lambda-package compiles it once per function with COLLECTIONS_PROGRAM ("bin/Analyzer") and
@@ -62,8 +62,10 @@ int main(int argc, char **argv) {
         return 127;
     }
     setenv("COLLECTIONS_CA_BUNDLE", bundle, 0);
-    /* libvips looks for its modules in $VIPSHOME/lib/vips-modules-MAJOR.MINOR. */
-    setenv("VIPSHOME", root, 0);
+    /* libvips looks for its modules in $VIPSHOME/x86_64-linux-gnu/vips-modules-8.14 (the last
+       part of the folder it was built to load from, then its version): lambda-package puts them
+       in lib/ that way. */
+    setenv("VIPSHOME", libraries, 0);
 
     char **arguments = calloc((size_t)argc + 8, sizeof *arguments);
     if (arguments == NULL) {
