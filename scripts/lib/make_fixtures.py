@@ -151,6 +151,11 @@ def format_fixtures():
     photo.thumbnail((320, 320), Image.Resampling.LANCZOS)
     photo.save(path("photo.webp"), "WEBP", quality=75, method=6)
 
+    # red.heic: red.jpg as HEIF (HEVC), the format iPhones upload; libvips reads it through its
+    # vips-heif module, which the ImageProcessor Lambda archive must carry.
+    rc, out = run("vips", "copy", "red.jpg", "red.heic")
+    assert rc == 0, out
+
 
 # --- bad inputs --------------------------------------------------------------------------
 
@@ -248,6 +253,9 @@ GOOD = [
      "Uses the first frame only: a single red thumbnail."),
     ("photo.webp", "320x213 lossy WebP of a real photo (scikit-image's chelsea the cat, CC0 by Stefan van der Walt).",
      "Decodes; thumbnail of an orange/brown cat."),
+    ("red.heic", "`red.jpg` saved as HEIF (HEVC) by `vips copy red.jpg red.heic`: the format iPhones upload.",
+     "Decoded through libvips' `vips-heif` module: a JPEG thumbnail. The Lambda archive must carry "
+     "that module (`ArchiveInChrootTests`)."),
 ]
 
 BAD = [
