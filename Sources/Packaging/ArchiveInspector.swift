@@ -41,7 +41,28 @@ public enum ArchiveInspector {
         checkCLibrary(elves, byPath: byPath, into: &report)
         checkLibvips(files.map(\.path), function: function, into: &report)
         checkCertificates(root, into: &report)
+        try checkPermissions(root, files: files.map(\.path), function: function, into: &report)
         return report
+    }
+
+    /// Lambda runs the function as an unprivileged user, not as the archive's owner: every file
+    /// must be readable by others, and the programs executable by them.
+    private static func checkPermissions(
+        _ root: URL, files: [String], function: FunctionPackage, into report: inout ArchiveReport
+    ) throws {
+        let programs = Set(["bootstrap", "bin/\(function.name)"])
+        for path in files {
+            let attributes = try FileManager.default.attributesOfItem(atPath: root.appendingPathComponent(path).path)
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
+            let isLoader = path.hasPrefix("lib/ld-")
+            if mode & 0o004 == 0 {
+                report.errors.append(
+                    "\(path) is not readable by others (mode \(String(mode, radix: 8))): Lambda's user can't load it")
+            } else if (programs.contains(path) || isLoader) && mode & 0o001 == 0 {
+                report.errors.append(
+                    "\(path) is not executable by others (mode \(String(mode, radix: 8))): Lambda's user can't run it")
+            }
+        }
     }
 
     private static func checkEntryPoints(

@@ -82,6 +82,21 @@ import Testing
         #expect(errors.contains("bootstrap is dynamically linked"))
     }
 
+    @Test func filesLambdasUserCannotReadOrRunAreReported() throws {
+        let fixture = try PackagingFixture()
+        defer { fixture.remove() }
+        _ = try LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
+        let staging = fixture.staging.path
+        try FileManager.default.setAttributes([.posixPermissions: 0o744], ofItemAtPath: staging + "/bootstrap")
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: staging + "/lib/libm.so.6")
+        let report = try ArchiveInspector.inspect(fixture.staging, function: PackagingFixture.hello, limits: .lambda)
+        #expect(
+            report.errors == [
+                "bootstrap is not executable by others (mode 744): Lambda's user can't run it",
+                "lib/libm.so.6 is not readable by others (mode 640): Lambda's user can't load it",
+            ])
+    }
+
     @Test func libvipsIsRefusedInAFunctionThatMustNotCarryIt() throws {
         let fixture = try PackagingFixture()
         defer { fixture.remove() }

@@ -6,8 +6,9 @@ import Testing
 
 /// Each Lambda archive from `scripts/package` runs on a machine that is not this one: unpacked
 /// into an otherwise empty root (only `/proc`, `/dev` and `/tmp` added, as Lambda provides),
-/// started with `chroot` against a Runtime API on loopback, it answers an invocation. Together
-/// they take one photo (and one HEIC) from S3 to a vector in PostgreSQL.
+/// started with `chroot` as an unprivileged user (as on Lambda) against a Runtime API on
+/// loopback, it answers an invocation. Together they take one photo (and one HEIC) from S3 to a
+/// vector in PostgreSQL.
 @Suite(.enabled(if: LambdaArchives.folder != nil || TestEnvironment.integrationRequired), .serialized)
 struct ArchiveInChrootTests {
     @Test func theArchivesTakeAPhotoFromS3ToAVectorInsideEmptyRoots() async throws {
@@ -100,6 +101,8 @@ struct ArchiveInChrootTests {
             try FileManager.default.createDirectory(
                 at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
+        try FileManager.default.setAttributes([.posixPermissions: 0o1777], ofItemAtPath: root.path + "/tmp")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root.path)
         try PackagingFixture.run("unzip", ["-q", archive.path, "-d", root.appendingPathComponent("var/task").path])
         return root
     }
@@ -120,8 +123,11 @@ struct ArchiveInChrootTests {
             variables["LAMBDA_TASK_ROOT"] = "/var/task"
             variables["_HANDLER"] = "bootstrap"
             // A private mount namespace: /proc and /dev vanish with the process.
-            let script =
-                #"mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" && exec chroot "$1" /var/task/bootstrap"#
+            // Lambda runs the function as an unprivileged user: so does this (nobody).
+            let script = """
+                mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" \
+                  && exec chroot --userspec=65534:65534 "$1" /var/task/bootstrap
+                """
             let process = try Products.start(
                 program: URL(fileURLWithPath: "/usr/bin/unshare"),
                 arguments: ["--mount", "--propagation", "private", "/bin/sh", "-c", script, "sh", root.path],
