@@ -41,19 +41,17 @@ public enum ArchiveInspector {
         checkCLibrary(elves, byPath: byPath, into: &report)
         checkLibvips(files.map(\.path), function: function, into: &report)
         checkCertificates(root, into: &report)
-        try checkPermissions(root, files: files.map(\.path), function: function, into: &report)
+        checkPermissions(files, function: function, into: &report)
         return report
     }
 
     /// Lambda runs the function as an unprivileged user, not as the archive's owner: every file
     /// must be readable by others, and the programs executable by them.
     private static func checkPermissions(
-        _ root: URL, files: [String], function: FunctionPackage, into report: inout ArchiveReport
-    ) throws {
+        _ files: [ArchiveFile], function: FunctionPackage, into report: inout ArchiveReport
+    ) {
         let programs = Set(["bootstrap", "bin/\(function.name)"])
-        for path in files {
-            let attributes = try FileManager.default.attributesOfItem(atPath: root.appendingPathComponent(path).path)
-            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
+        for (path, _, mode) in files {
             let isLoader = path.hasPrefix("lib/ld-")
             if mode & 0o004 == 0 {
                 report.errors.append(
@@ -127,19 +125,26 @@ public enum ArchiveInspector {
     }
 
     /// Every regular file under `root`, by relative path, with its size.
-    static func regularFiles(under root: URL) throws -> [(path: String, size: Int64)] {
+    static func regularFiles(under root: URL) throws -> [ArchiveFile] {
         let base = root.standardizedFileURL.path
         guard let walker = FileManager.default.enumerator(atPath: base) else {
             throw PackagingError("cannot read \(base)")
         }
-        var files: [(String, Int64)] = []
+        var files: [ArchiveFile] = []
         while let relative = walker.nextObject() as? String {
             let attributes = try FileManager.default.attributesOfItem(atPath: base + "/" + relative)
             guard attributes[.type] as? FileAttributeType == .typeRegular else { continue }
-            files.append((relative, (attributes[.size] as? NSNumber)?.int64Value ?? 0))
+            files.append(
+                (
+                    relative, (attributes[.size] as? NSNumber)?.int64Value ?? 0,
+                    (attributes[.posixPermissions] as? NSNumber)?.intValue ?? 0
+                ))
         }
-        return files.sorted { $0.0 < $1.0 }
+        return files.sorted { $0.path < $1.path }
     }
+
+    /// A regular file in an archive: its relative path, size and permission bits.
+    typealias ArchiveFile = (path: String, size: Int64, mode: Int)
 }
 
 /// `181.2 MiB`: Lambda's "250 MB" and "50 MB" are 250 and 50 MiB.

@@ -1,6 +1,7 @@
 import Foundation
-import Packaging
 import TestSupport
+
+@testable import Packaging
 
 /// A scratch folder with a tiny C program built as a function binary (`Hello`, which needs
 /// `libm` for `hypot`), and a packager configured to archive it there.
@@ -46,24 +47,10 @@ struct PackagingFixture {
         try? FileManager.default.removeItem(at: root)
     }
 
-    /// Runs a program to the end; throws with its output when it fails.
+    /// Runs a program to the end and returns its standard output.
+    /// - Throws: ``PackagingError`` with the program's message when it fails.
     @discardableResult
-    static func run(_ program: String, _ arguments: [String], in directory: URL? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [program] + arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("run-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: output) }
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = process.standardOutput
-        try process.run()
-        process.waitUntilExit()
-        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            throw TestSetupError("\(program) \(arguments.joined(separator: " ")) failed: \(text)")
-        }
-        return text
+    static func run(_ program: String, _ arguments: [String]) throws -> String {
+        try Tool.output(program, arguments)
     }
 }
