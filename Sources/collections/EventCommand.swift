@@ -44,7 +44,8 @@ struct EventCommand: AsyncParsableCommand {
         let rows = try await database.client.query(
             """
             SELECT i.item_id, i.user_id, i.bucket, i.object_key, i.thumbnail_key, i.content_type, i.width, i.height,
-                i.bytes, i.etag, i.rendition_key, i.version_id, i.format, a.analysis_id, a.model, a.prompt_version
+                i.bytes, i.etag, i.rendition_key, i.version_id, i.format, a.analysis_id, a.model, a.prompt_version,
+                i.status, i.error_stage, i.error
             FROM items i LEFT JOIN latest_analyses a USING (item_id)
             WHERE i.object_key = \(item) OR i.item_id::text = \(item.lowercased())
             ORDER BY i.bucket LIMIT 1
@@ -53,6 +54,12 @@ struct EventCommand: AsyncParsableCommand {
             let columns = row.makeRandomAccess()
             func column<T: PostgresDecodable>(_ name: String, _ type: T.Type) throws -> T {
                 try columns[name].decode(T.self, context: .default)
+            }
+            if try column("status", String.self) == "failed", try column("thumbnail_key", String?.self) == nil {
+                let stage = try column("error_stage", String?.self) ?? "?"
+                let error = try column("error", String?.self) ?? ""
+                throw ValidationError(
+                    "\(item) failed in \(stage) (\(error)) and has no thumbnail: upload it again to reprocess it")
             }
             let (id, key, bytes, etag) = (
                 try column("item_id", UUID.self), try column("object_key", String.self), try column("bytes", Int.self),

@@ -57,7 +57,8 @@ struct PipelineIntegrationTests {
             let events = try await upload(names, to: storage)
             let logger = Logger(label: "test")
             let first = await pipeline.run(uploadEvents: events, logger: logger)
-            // The truncated JPEG fails in ImageProcessor and leaves no thumbnail and no rows.
+            // The truncated JPEG fails in ImageProcessor: no thumbnail, no analysis, no vector; its
+            // item row says it failed, where and why.
             guard case .failure(let error) = first.outcomes[5].processed else {
                 Issue.record("truncated.jpg must fail")
                 return
@@ -67,11 +68,17 @@ struct PipelineIntegrationTests {
                 !FileManager.default.fileExists(
                     atPath: try storage.path(bucket: "photos", key: "thumbnails/tester/truncated.jpg.jpg").path))
             #expect(try first.embedding.get().embedded.count == 5)
-            #expect(try await counts(database) == [5, 5, 5])
+            #expect(try await counts(database) == [6, 5, 5])
+            let failed = try await database.client.query(
+                "SELECT status, error_stage, error_code, error FROM items WHERE object_key = 'tester/truncated.jpg'")
+            for try await (status, stage, code, message) in failed.decode((String, String, String, String).self) {
+                #expect(status == "failed" && stage == "ImageProcessor" && code == "corrupt")
+                #expect(message.contains("cannot decode the jpeg image"))
+            }
 
             let replay = await pipeline.run(uploadEvents: events, deliveries: 3, logger: logger)
             #expect(try replay.embedding.get().alreadyCurrent.count == 5)
-            #expect(try await counts(database) == [5, 5, 5])
+            #expect(try await counts(database) == [6, 5, 5])
 
             let search = SearchRepository(database: database)
             let embedder = HashingEmbedder()

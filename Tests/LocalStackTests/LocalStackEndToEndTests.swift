@@ -91,7 +91,18 @@ struct LocalStackEndToEndTests {
             #expect(failure.function.hasSuffix("image-processor") && failure.subject == "alice/broken.jpg")
             #expect(failure.attempts == 3, "the template's MaximumRetryAttempts 2, plus the first")
             #expect(failure.errorMessage.contains("alice/broken.jpg"), "\(failure.errorMessage)")
-            #expect(try await ScratchDatabase.count("items", in: database) == 2)
+            // Its item row records the refusal (through ImageFailed and the Analyzer), with no analysis.
+            try await waitFor("the refusal recorded on the item", timeout: .seconds(30)) {
+                try await ScratchDatabase.count("items", in: database) == 3
+            }
+            let refused = try await database.client.query(
+                "SELECT status, error_stage, error_code FROM items WHERE object_key = 'alice/broken.jpg'")
+            var refusals = 0
+            for try await (status, stage, code) in refused.decode((String, String, String).self) {
+                refusals += 1
+                #expect(status == "failed" && stage == "ImageProcessor" && code == "corrupt")
+            }
+            #expect(refusals == 1)
 
             // Redrive sends it back; it fails again and returns to the dead-letter queue.
             let redrive = try await collections(["local", "redrive"])
@@ -102,7 +113,7 @@ struct LocalStackEndToEndTests {
 
             let status = try await collections(["local", "status"])
             #expect(status.status == 0, "\(status.stdout)\(status.stderr)")
-            #expect(status.stdout.contains("2 items, 2 analyses, 2 embeddings"), "\(status.stdout)")
+            #expect(status.stdout.contains("3 items, 2 analyses, 2 embeddings"), "\(status.stdout)")
 
             // 4. down stops every process and frees every port the stack used.
             let sessions = Array(stack.processes.values)

@@ -26,10 +26,10 @@ struct DatabaseTests {
         try await ScratchDatabase.with("collections_test_migrations", migrate: false) { database in
             let migrator = Migrator(database: database)
             let first = try await migrator.migrate()
-            #expect(first.map(\.version) == [1, 2, 3, 4, 5])
+            #expect(first.map(\.version) == [1, 2, 3, 4, 5, 6])
             let second = try await migrator.migrate()
             #expect(second.isEmpty)
-            #expect(try await ScratchDatabase.count("schema_migrations", in: database) == 5)
+            #expect(try await ScratchDatabase.count("schema_migrations", in: database) == 6)
         }
     }
 
@@ -60,8 +60,8 @@ struct DatabaseTests {
     @Test func upsertsAreIdempotent() async throws {
         try await ScratchDatabase.with("collections_test_upserts") { database in
             let store = PostgresStore(database: database)
-            let first = try await store.save(record("u1/a.jpg"))
-            let second = try await store.save(record("u1/a.jpg"))
+            let first = try #require(try await store.save(record("u1/a.jpg")))
+            let second = try #require(try await store.save(record("u1/a.jpg")))
             #expect(first == second)
             #expect(
                 try await store.existingAnalysis(
@@ -88,7 +88,7 @@ struct DatabaseTests {
     @Test func usageIsSummedPerStageAndModel() async throws {
         try await ScratchDatabase.with("collections_test_usage") { database in
             let store = PostgresStore(database: database)
-            let first = try await store.save(record("u1/a.jpg"))
+            let first = try #require(try await store.save(record("u1/a.jpg")))
             _ = try await store.save(record("u1/a.jpg"))  // a replay: no second row, no second charge
             _ = try await store.save(record("u1/b.jpg"))
             let vector = try await HashingEmbedder(dimensions: 1024).embed(["red"], as: .document).vectors[0]
@@ -111,8 +111,10 @@ struct DatabaseTests {
         try await ScratchDatabase.with("collections_test_injection") { database in
             let store = PostgresStore(database: database)
             let hostile = ["it's", "\"quoted\"", "'); DROP TABLE items; --", "$$", "\\"]
-            let id = try await store.save(
-                record("u1/O'Brien; DROP TABLE items.jpg", tags: hostile, summary: "x'); DELETE FROM analyses; --"))
+            let id = try #require(
+                try await store.save(
+                    record("u1/O'Brien; DROP TABLE items.jpg", tags: hostile, summary: "x'); DELETE FROM analyses; --"))
+            )
             let loaded = try await store.analyses([id])
             #expect(loaded.first?.analysis.tags == hostile)
             #expect(loaded.first?.analysis.summary == "x'); DELETE FROM analyses; --")
@@ -133,7 +135,7 @@ struct DatabaseTests {
             for (key, text) in texts {
                 var item = record(key, summary: text)
                 item.item.event.userID = String(key.prefix(2))
-                let id = try await store.save(item)
+                let id = try #require(try await store.save(item))
                 let vector = try await embedder.embed([text], as: .document).vectors[0]
                 try await store.save([
                     EmbeddingRecord(

@@ -40,7 +40,7 @@ import Testing
             (base.replacingOccurrences(of: "\"width\":800", with: "\"width\":0"), "detail.width\": must be positive"),
             (base.replacingOccurrences(of: "\"user_id\":\"demo\"", with: "\"user_id\":\"\""), "must not be empty"),
             (
-                base.replacingOccurrences(of: "00000000-0000-5000-8000-000000000000", with: "not-a-uuid"),
+                base.replacingOccurrences(of: "a4116024-31e9-5e4b-b81f-ee53296d10fc", with: "not-a-uuid"),
                 "detail.item_id"
             ),
         ]

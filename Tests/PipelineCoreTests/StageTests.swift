@@ -55,10 +55,12 @@ final class CountingEmbedder: EmbeddingModel {
 @Suite struct StageTests {
     let logger = Logger(label: "test")
 
-    private func upload(_ storage: InMemoryObjectStore, key: String) async throws -> Data {
-        try await storage.put(bucket: "b", key: key, data: Data("original".utf8), contentType: "image/jpeg")
+    private func upload(
+        _ storage: InMemoryObjectStore, key: String, data: Data = Data("original".utf8)
+    ) async throws -> Data {
+        try await storage.put(bucket: "b", key: key, data: data, contentType: "image/jpeg")
         let stored = try await storage.get(bucket: "b", key: key, maxBytes: 100)
-        return S3EventSamples.put(bucket: "b", key: key, size: 8, etag: stored.etag)
+        return S3EventSamples.put(bucket: "b", key: key, size: data.count, etag: stored.etag)
     }
 
     @Test func imageProcessorWritesBothOutputsAndOneEvent() async throws {
@@ -88,7 +90,7 @@ final class CountingEmbedder: EmbeddingModel {
         #expect(bus.entries.isEmpty)
     }
 
-    @Test func imageProcessorWritesNothingForAnImageItCannotRender() async throws {
+    @Test func imageProcessorWritesNothingForAnImageItCannotRenderAndAnnouncesTheRefusal() async throws {
         let storage = InMemoryObjectStore()
         let bus = InMemoryEventBus()
         let renderer = FakeRenderer(failure: ImagingError(.corrupt, "cannot decode the jpeg image: premature end"))
@@ -97,6 +99,23 @@ final class CountingEmbedder: EmbeddingModel {
         let error = await #expect(throws: StageError.self) { try await stage.handle(event, logger: logger) }
         #expect(error?.description == "s3://b/u1/bad.jpg: cannot decode the jpeg image: premature end")
         #expect(storage.keys == ["b/u1/bad.jpg"])
+        // Only the refusal goes out, for Analyzer to record on the item.
+        #expect(bus.entries.map(\.detailType) == ["ImageFailed"])
+        let failed = try ImageFailed.decodeEvent(from: try #require(bus.entries.first).delivered(id: "f", time: Date()))
+        #expect(failed.errorCode == "corrupt" && failed.stage == "ImageProcessor" && failed.originalKey == "u1/bad.jpg")
+        #expect(failed.errorMessage == "cannot decode the jpeg image: premature end")
+    }
+
+    @Test func imageProcessorIgnoresAnEventForAReplacedVersion() async throws {
+        let storage = InMemoryObjectStore()
+        let bus = InMemoryEventBus()
+        let stage = ImageProcessingStage(configuration: .init(), storage: storage, bus: bus, renderer: FakeRenderer())
+        let old = try await upload(storage, key: "u1/a.jpg")
+        _ = try await upload(storage, key: "u1/a.jpg", data: Data("a newer upload".utf8))
+        let result = try await stage.handle(old, logger: logger)
+        #expect(result.processed.isEmpty)
+        #expect(result.ignored.count == 1 && result.ignored[0].hasPrefix("superseded: object s3://b/u1/a.jpg"))
+        #expect(storage.keys == ["b/u1/a.jpg"])
         #expect(bus.entries.isEmpty)
     }
 
@@ -153,9 +172,8 @@ final class CountingEmbedder: EmbeddingModel {
         var analyzed: [ImageAnalyzed] = []
         for name in ["a", "b", "c"] {
             _ = try await processor.handle(try await upload(storage, key: "u1/\(name).jpg"), logger: logger)
-            analyzed.append(
-                try await analyzer.handle(
-                    try #require(bus.drain().first).delivered(id: name, time: Date()), logger: logger))
+            let delivered = try #require(bus.drain().first).delivered(id: name, time: Date())
+            analyzed.append(try #require(try await analyzer.handle(delivered, logger: logger).analyzed))
             _ = bus.drain()
         }
         let first = try await embedder.embed(analyzed + analyzed, logger: logger)

@@ -12,8 +12,8 @@ import Testing
             decisions == [
                 .process(
                     S3ObjectReference(
-                        bucket: "collections-local", key: "demo/red.jpg", size: 11893,
-                        etag: "0123456789abcdef0123456789abcdef", sequencer: "0055AED6DCD90281E5"))
+                        bucket: "collections-local", key: "demo/red.jpg", size: 20835,
+                        etag: "001591856350dd381f159f4b5c5771df", sequencer: "0055AED6DCD90281E5"))
             ])
     }
 

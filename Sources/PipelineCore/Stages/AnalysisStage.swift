@@ -1,7 +1,8 @@
 import Foundation
 import Logging
 
-/// Stage 2: from `ImageProcessed` to a stored analysis and an `ImageAnalyzed` event.
+/// Stage 2: from `ImageProcessed` to a stored analysis and an `ImageAnalyzed` event; and from
+/// `ImageFailed` to a failure recorded on the item.
 public struct AnalysisStage: Sendable {
     /// Where inputs come from and events go.
     public struct Configuration: Sendable {
@@ -15,6 +16,9 @@ public struct AnalysisStage: Sendable {
         /// The defaults.
         public init() {}
     }
+
+    /// The detail-types this stage accepts.
+    public static let acceptedDetailTypes = [ImageProcessed.detailType, ImageFailed.detailType]
 
     private let configuration: Configuration
     private let storage: any ObjectStore
@@ -34,17 +38,38 @@ public struct AnalysisStage: Sendable {
         self.store = store
     }
 
-    /// Handles one `ImageProcessed` event.
+    /// Handles one `ImageProcessed` or `ImageFailed` event.
     ///
-    /// An item version already analysed by this model and prompt version is not sent to the model
-    /// again (deliveries are at least once and the model is paid per call): the stored analysis is
+    /// An event about a version that a newer upload has replaced is ignored. An item version
+    /// already analysed by this model and prompt version is not sent to the model again
+    /// (deliveries are at least once and the model is paid per call): the stored analysis is
     /// announced again instead. Set `"reanalyze": true` in the detail to force a new call.
-    /// - Returns: the `ImageAnalyzed` detail sent.
-    public func handle(_ event: Data, logger: Logger) async throws -> ImageAnalyzed {
-        let detail = try ImageProcessed.decodeEvent(from: event)
+    /// A refusal that retrying cannot change (the API rejects the image) is recorded on the
+    /// item and thrown; later attempts at the same version throw it again without a model call.
+    /// - Returns: what was done.
+    public func handle(_ event: Data, logger: Logger) async throws -> AnalysisResult {
+        let envelope = try EventDecoding.decode(EventBridgeEnvelope.self, from: event, what: "Analyzer event")
+        switch envelope.detailType {
+        case ImageProcessed.detailType:
+            return try await analyze(ImageProcessed.decodeEvent(from: event), event: event, logger: logger)
+        case ImageFailed.detailType:
+            return try await record(ImageFailed.decodeEvent(from: event), logger: logger)
+        default:
+            throw EventError(
+                .unsupportedEvent,
+                "Analyzer accepts \(Self.acceptedDetailTypes.joined(separator: " and ")) events, "
+                    + "got detail-type \(quoted(envelope.detailType))")
+        }
+    }
+
+    private func analyze(_ detail: ImageProcessed, event: Data, logger: Logger) async throws -> AnalysisResult {
         let reanalyze = (try? JSONDecoder().decode(ReanalyzeFlag.self, from: event))?.detail.reanalyze ?? false
         var logger = logger
         logger[metadataKey: "item_id"] = "\(detail.itemID.lowercasedString)"
+        if let stale = try await staleness(bucket: detail.bucket, key: detail.originalKey, etag: detail.etag) {
+            logger.info("ignored", metadata: ["reason": "\(stale)"])
+            return AnalysisResult(ignored: stale)
+        }
         if !reanalyze,
             let existing = try await store.existingAnalysis(
                 itemID: detail.itemID, etag: detail.etag, model: model.modelID, promptVersion: model.promptVersion)
@@ -52,18 +77,37 @@ public struct AnalysisStage: Sendable {
             logger.info(
                 "already analysed; announcing the stored analysis",
                 metadata: ["analysis_id": "\(existing.lowercasedString)"])
-            return try await announce(detail.itemID, existing)
+            return AnalysisResult(analyzed: try await announce(detail.itemID, existing))
+        }
+        if !reanalyze, let failure = try await store.recordedFailure(itemID: detail.itemID, etag: detail.etag),
+            failure.upload.stage == "Analyzer"
+        {
+            throw AnalysisRefusal(failure: failure, repeated: true)
         }
         let renditionKey = detail.renditionKey ?? "\(configuration.renditionPrefix)\(detail.originalKey).jpg"
-        let rendition = try await storage.get(
-            bucket: detail.bucket, key: renditionKey, maxBytes: configuration.maxRenditionBytes)
-        let output = try await model.analyze(
-            AnalysisInput(
-                data: rendition.data, mediaType: rendition.contentType ?? "image/jpeg",
-                originalWidth: detail.width, originalHeight: detail.height))
+        let output: AnalysisOutput
+        do {
+            let rendition = try await storage.get(
+                bucket: detail.bucket, key: renditionKey, maxBytes: configuration.maxRenditionBytes)
+            output = try await model.analyze(
+                AnalysisInput(
+                    data: rendition.data, mediaType: rendition.contentType ?? "image/jpeg",
+                    originalWidth: detail.width, originalHeight: detail.height))
+        } catch {
+            guard let code = AnalysisRefusal.permanentCode(of: error) else { throw error }
+            let failure = ItemFailure(detail, stage: "Analyzer", code: code, message: "\(error)")
+            if try await store.recordFailure(failure) {
+                logger.error("refused for good; recorded on the item", metadata: ["error": "\(error)"])
+            }
+            throw AnalysisRefusal(failure: failure, repeated: false)
+        }
         let record = AnalysisRecord(
             item: ItemRecord(detail), model: model.modelID, promptVersion: model.promptVersion, output: output)
-        let analysisID = try await store.save(record)
+        guard let analysisID = try await store.save(record) else {
+            let reason = "superseded: a newer version of s3://\(detail.bucket)/\(detail.originalKey) is stored"
+            logger.info("ignored", metadata: ["reason": "\(reason)"])
+            return AnalysisResult(ignored: reason)
+        }
         logger.info(
             "analysed",
             metadata: [
@@ -71,7 +115,37 @@ public struct AnalysisStage: Sendable {
                 "category": "\(output.analysis.category.rawValue)", "input_tokens": "\(output.usage.inputTokens)",
                 "output_tokens": "\(output.usage.outputTokens)",
             ])
-        return try await announce(detail.itemID, analysisID)
+        return AnalysisResult(analyzed: try await announce(detail.itemID, analysisID))
+    }
+
+    private func record(_ failed: ImageFailed, logger: Logger) async throws -> AnalysisResult {
+        var logger = logger
+        logger[metadataKey: "item_id"] = "\(failed.itemID.lowercasedString)"
+        if let etag = failed.etag,
+            let stale = try await staleness(bucket: failed.bucket, key: failed.originalKey, etag: etag)
+        {
+            logger.info("ignored", metadata: ["reason": "\(stale)"])
+            return AnalysisResult(ignored: stale)
+        }
+        guard try await store.recordFailure(ItemFailure(failed)) else {
+            let reason = "superseded: a newer version of s3://\(failed.bucket)/\(failed.originalKey) is stored"
+            logger.info("ignored", metadata: ["reason": "\(reason)"])
+            return AnalysisResult(ignored: reason)
+        }
+        logger.info(
+            "recorded the failure", metadata: ["stage": "\(failed.stage)", "error_code": "\(failed.errorCode)"])
+        return AnalysisResult(recordedFailure: failed.itemID)
+    }
+
+    /// Why an event about version `etag` of an object no longer applies, or nil when it is current.
+    private func staleness(bucket: String, key: String, etag: String) async throws -> String? {
+        do {
+            let head = try await storage.head(bucket: bucket, key: key)
+            return head.etag == etag
+                ? nil : "superseded: s3://\(bucket)/\(key) is now version \(head.etag), not \(etag)"
+        } catch let error as ObjectStoreError where error.code == .notFound {
+            return "deleted: s3://\(bucket)/\(key) no longer exists"
+        }
     }
 
     private func announce(_ itemID: UUID, _ analysisID: UUID) async throws -> ImageAnalyzed {
@@ -84,5 +158,28 @@ public struct AnalysisStage: Sendable {
     private struct ReanalyzeFlag: Decodable {
         struct Detail: Decodable { var reanalyze: Bool? }
         var detail: Detail
+    }
+}
+
+/// What one Analyzer invocation did: exactly one of the fields is set.
+public struct AnalysisResult: Encodable, Sendable, Equatable {
+    /// The `ImageAnalyzed` detail sent.
+    public var analyzed: ImageAnalyzed?
+    /// The item whose failure was recorded.
+    public var recordedFailure: UUID?
+    /// Why the event was ignored (its version was replaced or deleted).
+    public var ignored: String?
+
+    /// Creates a result.
+    public init(analyzed: ImageAnalyzed? = nil, recordedFailure: UUID? = nil, ignored: String? = nil) {
+        self.analyzed = analyzed
+        self.recordedFailure = recordedFailure
+        self.ignored = ignored
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case analyzed
+        case recordedFailure = "recorded_failure"
+        case ignored
     }
 }

@@ -53,7 +53,14 @@ public struct EmbeddingStage: Sendable {
                     ))
             }
         }
-        let documents = found.map { ($0, EmbeddingDocument.text(for: $0.analysis)) }
+        // An analysis of a version a newer upload replaced is not embedded: the newer one will be.
+        let superseded = found.filter { !$0.isCurrent }
+        if !superseded.isEmpty {
+            logger.info(
+                "ignored superseded analyses",
+                metadata: ["analysis_ids": "\(superseded.map(\.analysisID.lowercasedString))"])
+        }
+        let documents = found.filter(\.isCurrent).map { ($0, EmbeddingDocument.text(for: $0.analysis)) }
         let hashes = try await store.embeddingHashes(
             analysisIDs: found.map(\.analysisID), model: model.modelID, dimensions: model.dimensions)
         var pending: [(StoredAnalysis, String, String)] = []
@@ -69,7 +76,15 @@ public struct EmbeddingStage: Sendable {
         var records: [EmbeddingRecord] = []
         for start in stride(from: 0, to: pending.count, by: model.maxBatchSize) {
             let chunk = Array(pending[start..<min(start + model.maxBatchSize, pending.count)])
-            let batch = try await model.embed(chunk.map(\.1), as: .document)
+            let batch: EmbeddingBatch
+            do {
+                batch = try await model.embed(chunk.map(\.1), as: .document)
+            } catch let error as VoyageError where error.code == .apiError && error.status == 400 && chunk.count == 1 {
+                // The API refuses this one text for good: record it on the item rather than retry.
+                try await store.markFailed(
+                    analysisID: chunk[0].0.analysisID, code: "embeddingRejected", message: "\(error)")
+                throw error
+            }
             guard batch.vectors.count == chunk.count, batch.vectors.allSatisfy({ $0.count == model.dimensions })
             else {
                 throw EmbeddingError(
@@ -97,7 +112,9 @@ public struct EmbeddingStage: Sendable {
             "embedded",
             metadata: ["embedded": "\(records.count)", "current": "\(current.count)", "model": "\(model.modelID)"])
         if !failures.isEmpty { throw StageError(failures: failures) }
-        return EmbeddingResult(embedded: records.map(\.itemID), alreadyCurrent: current.map(\.itemID))
+        return EmbeddingResult(
+            embedded: records.map(\.itemID), alreadyCurrent: current.map(\.itemID),
+            superseded: superseded.map(\.analysisID))
     }
 }
 
@@ -107,9 +124,12 @@ public struct EmbeddingResult: Encodable, Sendable {
     public var embedded: [UUID]
     /// Items whose stored vectors were already current.
     public var alreadyCurrent: [UUID]
+    /// Analyses not embedded because a newer upload replaced their version.
+    public var superseded: [UUID] = []
 
     enum CodingKeys: String, CodingKey {
         case embedded
         case alreadyCurrent = "already_current"
+        case superseded
     }
 }

@@ -56,9 +56,15 @@ public struct ImageProcessingStage: Sendable {
             case .process(let object):
                 do {
                     result.processed.append(try await process(object, logger: logger))
+                } catch let error as ObjectStoreError where error.code == .changed {
+                    // A newer upload replaced this version: its own event processes it.
+                    let reason = "superseded: \(error.message)"
+                    logger.info("ignored", metadata: ["reason": "\(reason)"])
+                    result.ignored.append(reason)
                 } catch {
                     logger.error(
                         "processing failed", metadata: ["key": "\(object.key)", "error": "\(error)"])
+                    await reportRefusal(of: object, error, logger: logger)
                     failures.append(("s3://\(object.bucket)/\(object.key)", error))
                 }
             }
@@ -72,7 +78,7 @@ public struct ImageProcessingStage: Sendable {
     private func process(_ object: S3ObjectReference, logger: Logger) async throws -> ImageProcessed {
         let userID = try object.userID()
         let original = try await storage.get(
-            bucket: object.bucket, key: object.key, maxBytes: configuration.maxInputBytes)
+            bucket: object.bucket, key: object.key, maxBytes: configuration.maxInputBytes, ifMatch: object.etag)
         let rendered = try renderer.render(original.data)
         let itemID = ItemID.of(bucket: object.bucket, key: object.key)
         let thumbnailKey = outputKey(
@@ -100,6 +106,33 @@ public struct ImageProcessingStage: Sendable {
                 "height": "\(metadata.height)", "thumbnail_key": "\(thumbnailKey)",
             ])
         return detail
+    }
+
+    /// Announces `ImageFailed` when `error` refuses the upload for good, so the failure is
+    /// recorded on the item. Transient failures (S3 or the bus unreachable) are only retried.
+    private func reportRefusal(of object: S3ObjectReference, _ error: any Error, logger: Logger) async {
+        guard let code = Self.permanentCode(of: error), let userID = try? object.userID() else { return }
+        let failed = ImageFailed(
+            itemID: ItemID.of(bucket: object.bucket, key: object.key), userID: userID, bucket: object.bucket,
+            originalKey: object.key, etag: object.etag, bytes: object.size, versionID: object.versionID,
+            sequencer: object.sequencer, stage: "ImageProcessor", errorCode: code, errorMessage: "\(error)")
+        do {
+            try await bus.put([EventEntry(failed, eventBusName: configuration.eventBusName)])
+        } catch {
+            logger.error("could not announce the failure", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The error code of a failure that retrying cannot fix, or nil for one that it might.
+    static func permanentCode(of error: any Error) -> String? {
+        switch error {
+        case let error as ImagingError where error.code != .startupFailed:
+            return error.code.description
+        case let error as ObjectStoreError where error.code == .tooLarge:
+            return ImagingError.Code.tooManyBytes.description
+        default:
+            return nil
+        }
     }
 
     /// `prefix + key + "." + ext`, or `prefix + user/item_id.ext` when that would pass S3's 1024-byte key limit.

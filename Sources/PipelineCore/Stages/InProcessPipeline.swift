@@ -50,11 +50,13 @@ public struct InProcessPipeline: Sendable {
                     outcome.processed = .failure(error)
                 }
             }
-            let processedEntries = bus.drain().filter { $0.detailType == ImageProcessed.detailType }
-            for entry in processedEntries {
+            let analyzerEntries = bus.drain().filter { AnalysisStage.acceptedDetailTypes.contains($0.detailType) }
+            for entry in analyzerEntries {
                 let delivered = entry.delivered(id: UUID().uuidString.lowercased(), time: Date())
                 do {
-                    outcome.analyzed.append(.success(try await analyzer.handle(delivered, logger: logger)))
+                    if let analyzed = try await analyzer.handle(delivered, logger: logger).analyzed {
+                        outcome.analyzed.append(.success(analyzed))
+                    }
                 } catch {
                     outcome.analyzed.append(.failure(error))
                 }

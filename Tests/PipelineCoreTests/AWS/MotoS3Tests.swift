@@ -26,6 +26,22 @@ import Testing
         #expect(object.etag == head.etag)
     }
 
+    @Test func readsOnlyTheVersionAskedForAndHeadsLargeObjects() async throws {
+        let (s3, bucket) = try await bucket(on: try MotoServer.requireVerifying())
+        let first = Data(repeating: 1, count: 2 << 20)
+        try await s3.put(bucket: bucket, key: "u/a.jpg", data: first, contentType: "image/jpeg")
+        // HEAD's content-length is the object's size, not a body: over the body limit is fine.
+        let old = try await s3.head(bucket: bucket, key: "u/a.jpg")
+        #expect(old.size == first.count)
+        #expect(try await s3.get(bucket: bucket, key: "u/a.jpg", maxBytes: 3 << 20, ifMatch: old.etag).data == first)
+        try await s3.put(bucket: bucket, key: "u/a.jpg", data: Data("newer".utf8), contentType: "image/jpeg")
+        let error = await #expect(throws: ObjectStoreError.self) {
+            try await s3.get(bucket: bucket, key: "u/a.jpg", maxBytes: 3 << 20, ifMatch: old.etag)
+        }
+        #expect(error?.code == .changed)
+        #expect(error?.message == "object s3://\(bucket)/u/a.jpg is no longer version \(old.etag)")
+    }
+
     @Test func missingObjectsAndBucketsAreClearErrors() async throws {
         let (s3, bucket) = try await bucket(on: try MotoServer.requireVerifying())
         let missing = await #expect(throws: ObjectStoreError.self) {

@@ -96,7 +96,9 @@ public final class AWSClient: Sendable {
         let status = Int(response.status.code)
         let headers = response.headers.map { ($0.name, $0.value) }
         let isSuccess = (200..<300).contains(status)
-        if isSuccess, let length = response.headers.first(name: "content-length").flatMap(Int.init),
+        // A HEAD answer's content-length is the object's size, not a body that follows.
+        if isSuccess, request.method != "HEAD",
+            let length = response.headers.first(name: "content-length").flatMap(Int.init),
             length > maxResponseBytes
         {
             throw failure(

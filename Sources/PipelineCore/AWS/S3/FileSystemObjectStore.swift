@@ -24,7 +24,7 @@ public struct FileSystemObjectStore: ObjectStore {
         return root.appendingPathComponent(bucket).appendingPathComponent(key)
     }
 
-    public func get(bucket: String, key: String, maxBytes: Int) async throws -> StoredObject {
+    public func get(bucket: String, key: String, maxBytes: Int, ifMatch: String?) async throws -> StoredObject {
         let file = try path(bucket: bucket, key: key)
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: file.path),
             attributes[.type] as? FileAttributeType == .typeRegular
@@ -37,7 +37,13 @@ public struct FileSystemObjectStore: ObjectStore {
         }
         do {
             let data = try Data(contentsOf: file)
-            return StoredObject(data: data, etag: Insecure.MD5.hash(data: data).hexString)
+            let object = StoredObject(data: data, etag: Insecure.MD5.hash(data: data).hexString)
+            if let ifMatch, ifMatch != object.etag {
+                throw ObjectStoreError.changed(bucket, key, expected: ifMatch, found: object.etag)
+            }
+            return object
+        } catch let error as ObjectStoreError {
+            throw error
         } catch {
             throw ObjectStoreError(.failed, "cannot read s3://\(bucket)/\(key) from \(file.path): \(error)")
         }

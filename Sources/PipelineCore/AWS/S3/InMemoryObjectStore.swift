@@ -12,9 +12,12 @@ public final class InMemoryObjectStore: ObjectStore {
     /// Every key currently stored, as `bucket/key`.
     public var keys: [String] { objects.withLock { Array($0.keys).sorted() } }
 
-    public func get(bucket: String, key: String, maxBytes: Int) async throws -> StoredObject {
+    public func get(bucket: String, key: String, maxBytes: Int, ifMatch: String?) async throws -> StoredObject {
         guard let object = objects.withLock({ $0["\(bucket)/\(key)"] }) else {
             throw ObjectStoreError.notFound(bucket, key)
+        }
+        if let ifMatch, ifMatch != object.etag {
+            throw ObjectStoreError.changed(bucket, key, expected: ifMatch, found: object.etag)
         }
         guard object.data.count <= maxBytes else {
             throw ObjectStoreError.tooLarge(bucket, key, size: object.data.count, limit: maxBytes)

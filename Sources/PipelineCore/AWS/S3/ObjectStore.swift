@@ -7,8 +7,10 @@ public protocol ObjectStore: Sendable {
     ///   - bucket: the bucket.
     ///   - key: the object key, decoded.
     ///   - maxBytes: refuse objects larger than this.
-    /// - Throws: ``ObjectStoreError`` with code `notFound` or `tooLarge`.
-    func get(bucket: String, key: String, maxBytes: Int) async throws -> StoredObject
+    ///   - ifMatch: read only if the object's ETag is still this one (S3's `If-Match`).
+    /// - Throws: ``ObjectStoreError`` with code `notFound`, `tooLarge`, or `changed` when the
+    ///   object is no longer the version `ifMatch` names.
+    func get(bucket: String, key: String, maxBytes: Int, ifMatch: String?) async throws -> StoredObject
 
     /// Writes an object, replacing any with the same key.
     func put(bucket: String, key: String, data: Data, contentType: String) async throws
@@ -16,6 +18,13 @@ public protocol ObjectStore: Sendable {
     /// Reads what the store knows about an object without its bytes.
     /// - Throws: ``ObjectStoreError`` with code `notFound`.
     func head(bucket: String, key: String) async throws -> ObjectHead
+}
+
+extension ObjectStore {
+    /// Reads an object, whatever its version.
+    public func get(bucket: String, key: String, maxBytes: Int) async throws -> StoredObject {
+        try await get(bucket: bucket, key: key, maxBytes: maxBytes, ifMatch: nil)
+    }
 }
 
 /// An object's size and identity, without its bytes.
@@ -63,6 +72,8 @@ public struct ObjectStoreError: Error, CustomStringConvertible {
         public static let notFound = Code(name: "notFound")
         /// The object is larger than the caller accepts.
         public static let tooLarge = Code(name: "tooLarge")
+        /// The object is no longer the version the caller asked for (a newer upload replaced it).
+        public static let changed = Code(name: "changed")
         /// The key cannot be stored (empty, too long, or escapes the store's folder).
         public static let invalidKey = Code(name: "invalidKey")
         /// Reading or writing failed.
@@ -89,6 +100,13 @@ public struct ObjectStoreError: Error, CustomStringConvertible {
 extension ObjectStoreError {
     static func notFound(_ bucket: String, _ key: String) -> ObjectStoreError {
         ObjectStoreError(.notFound, "object s3://\(bucket)/\(key) does not exist")
+    }
+
+    static func changed(_ bucket: String, _ key: String, expected: String, found: String?) -> ObjectStoreError {
+        ObjectStoreError(
+            .changed,
+            "object s3://\(bucket)/\(key) is no longer version \(expected)"
+                + (found.map { " (its ETag is now \($0))" } ?? ""))
     }
 
     static func tooLarge(_ bucket: String, _ key: String, size: Int, limit: Int) -> ObjectStoreError {

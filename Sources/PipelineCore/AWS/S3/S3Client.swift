@@ -19,8 +19,10 @@ public struct S3Client: ObjectStore {
         self.pathStyle = pathStyle ?? endpoint.isCustom
     }
 
-    public func get(bucket: String, key: String, maxBytes: Int) async throws -> StoredObject {
-        let response = try await call("GetObject", "GET", bucket: bucket, key: key, maxResponseBytes: maxBytes)
+    public func get(bucket: String, key: String, maxBytes: Int, ifMatch: String?) async throws -> StoredObject {
+        let headers = ifMatch.map { [(name: "if-match", value: "\"\($0)\"")] } ?? []
+        let response = try await call(
+            "GetObject", "GET", bucket: bucket, key: key, headers: headers, maxResponseBytes: maxBytes)
         return StoredObject(
             data: response.body, etag: Self.etag(response), contentType: response.header("content-type"))
     }
@@ -86,6 +88,11 @@ public struct S3Client: ObjectStore {
             switch error.code {
             case "NoSuchKey", "NotFound":
                 throw ObjectStoreError(.notFound, "object s3://\(bucket)/\(key) does not exist", underlying: error)
+            case "PreconditionFailed":
+                let expected = (headers.first { $0.name == "if-match" }?.value ?? "?")
+                    .trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                throw ObjectStoreError(
+                    .changed, "object s3://\(bucket)/\(key) is no longer version \(expected)", underlying: error)
             case "ResponseTooLarge":
                 throw ObjectStoreError(
                     .tooLarge, "object s3://\(bucket)/\(key) is over the limit of \(maxResponseBytes) bytes",

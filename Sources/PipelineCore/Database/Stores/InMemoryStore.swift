@@ -13,6 +13,8 @@ public final class InMemoryStore: AnalysisStore, EmbeddingStore {
         public var analyses: [UUID: AnalysisRecord] = [:]
         /// Embeddings by analysis id, model and dimension.
         public var embeddings: [String: EmbeddingRecord] = [:]
+        /// Recorded failures by item id.
+        public var failures: [UUID: ItemFailure] = [:]
     }
 
     private let state = Mutex(Contents())
@@ -30,20 +32,45 @@ public final class InMemoryStore: AnalysisStore, EmbeddingStore {
         return state.withLock { $0.analyses[id] == nil ? nil : id }
     }
 
-    public func save(_ record: AnalysisRecord) async throws -> UUID {
+    public func save(_ record: AnalysisRecord) async throws -> UUID? {
         state.withLock {
-            $0.items[record.item.event.itemID] = record.item.event
-            $0.statuses[record.item.event.itemID] = "analyzed"
+            let item = record.item.event
+            $0.items[item.itemID] = item
+            $0.statuses[item.itemID] = "analyzed"
+            $0.failures[item.itemID] = nil
             $0.analyses[record.analysisID] = record
         }
         return record.analysisID
+    }
+
+    public func recordFailure(_ failure: ItemFailure) async throws -> Bool {
+        state.withLock {
+            $0.failures[failure.upload.itemID] = failure
+            $0.statuses[failure.upload.itemID] = "failed"
+        }
+        return true
+    }
+
+    public func recordedFailure(itemID: UUID, etag: String) async throws -> ItemFailure? {
+        state.withLock { $0.failures[itemID].flatMap { $0.upload.etag == etag ? $0 : nil } }
+    }
+
+    public func markFailed(analysisID: UUID, code: String, message: String) async throws {
+        state.withLock { contents in
+            guard let record = contents.analyses[analysisID] else { return }
+            contents.failures[record.item.event.itemID] = ItemFailure(
+                record.item.event, stage: "Embedder", code: code, message: message)
+            contents.statuses[record.item.event.itemID] = "failed"
+        }
     }
 
     public func analyses(_ ids: [UUID]) async throws -> [StoredAnalysis] {
         state.withLock { contents in
             ids.compactMap { id in
                 contents.analyses[id].map {
-                    StoredAnalysis(analysisID: id, itemID: $0.item.event.itemID, analysis: $0.output.analysis)
+                    StoredAnalysis(
+                        analysisID: id, itemID: $0.item.event.itemID, analysis: $0.output.analysis,
+                        isCurrent: contents.items[$0.item.event.itemID]?.etag == $0.item.event.etag)
                 }
             }
         }

@@ -3,7 +3,15 @@ import PostgresNIO
 
 /// The PostgreSQL implementation of ``AnalysisStore`` and ``EmbeddingStore``. All SQL is parameterised.
 public struct PostgresStore: AnalysisStore, EmbeddingStore {
-    private let database: Database
+    let database: Database
+
+    /// The `ON CONFLICT` condition that lets a write replace the stored item: same version, or no
+    /// ordering known, or a sequencer at least as large. S3 sequencers of one key compare as hex
+    /// strings once the shorter is left-padded with zeros.
+    static let notNewer = """
+        items.etag IS NOT DISTINCT FROM EXCLUDED.etag OR items.sequencer IS NULL OR EXCLUDED.sequencer IS NULL
+            OR lpad(upper(EXCLUDED.sequencer), 64, '0') >= lpad(upper(items.sequencer), 64, '0')
+        """
 
     /// Creates a store over a shared pool.
     public init(database: Database) {
@@ -24,14 +32,14 @@ public struct PostgresStore: AnalysisStore, EmbeddingStore {
         }
     }
 
-    public func save(_ record: AnalysisRecord) async throws -> UUID {
+    public func save(_ record: AnalysisRecord) async throws -> UUID? {
         let item = record.item.event
         let analysis = record.output.analysis
         let analysisID = record.analysisID
         let usage = record.output.usage
         return try await database.attempt("saving the analysis of item \(item.itemID)") {
             try await database.client.withTransaction(logger: database.logger) { connection in
-                try await connection.query(
+                let written = try await connection.query(
                     """
                     INSERT INTO items (item_id, user_id, bucket, object_key, etag, version_id, sequencer, content_type,
                         format, width, height, bytes, thumbnail_key, rendition_key, status, error)
@@ -42,8 +50,12 @@ public struct PostgresStore: AnalysisStore, EmbeddingStore {
                         etag = EXCLUDED.etag, version_id = EXCLUDED.version_id, sequencer = EXCLUDED.sequencer,
                         content_type = EXCLUDED.content_type, format = EXCLUDED.format, width = EXCLUDED.width,
                         height = EXCLUDED.height, bytes = EXCLUDED.bytes, thumbnail_key = EXCLUDED.thumbnail_key,
-                        rendition_key = EXCLUDED.rendition_key, status = 'analyzed', error = NULL, updated_at = now()
+                        rendition_key = EXCLUDED.rendition_key, status = 'analyzed', error = NULL, error_stage = NULL,
+                        error_code = NULL, updated_at = now()
+                    WHERE \(unescaped: Self.notNewer)
+                    RETURNING item_id
                     """, logger: database.logger)
+                guard try await written.collect().count == 1 else { return nil }
                 try await connection.query(
                     """
                     INSERT INTO analyses (analysis_id, item_id, etag, model, prompt_version, category, summary,
@@ -59,8 +71,8 @@ public struct PostgresStore: AnalysisStore, EmbeddingStore {
                         input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,
                         request_id = EXCLUDED.request_id, updated_at = now()
                     """, logger: database.logger)
+                return analysisID
             }
-            return analysisID
         }
     }
 
@@ -68,18 +80,20 @@ public struct PostgresStore: AnalysisStore, EmbeddingStore {
         try await database.attempt("loading analyses") {
             let rows = try await database.client.query(
                 """
-                SELECT analysis_id, item_id, category, summary, description, tags, objects, colors, detected_text
-                FROM analyses WHERE analysis_id = ANY(\(ids))
+                SELECT a.analysis_id, a.item_id, a.category, a.summary, a.description, a.tags, a.objects, a.colors,
+                    a.detected_text, i.etag IS NOT DISTINCT FROM a.etag
+                FROM analyses a JOIN items i ON i.item_id = a.item_id
+                WHERE a.analysis_id = ANY(\(ids))
                 """, logger: database.logger)
             var result: [StoredAnalysis] = []
             for try await row in rows.decode(
-                (UUID, UUID, String, String, String, [String], [String], [String], String).self)
+                (UUID, UUID, String, String, String, [String], [String], [String], String, Bool).self)
             {
                 let category = AnalysisCategory(rawValue: row.2) ?? .other
                 let analysis = Analysis(
                     category: category, summary: row.3, description: row.4, tags: row.5, objects: row.6,
                     colors: row.7, detectedText: row.8)
-                result.append(StoredAnalysis(analysisID: row.0, itemID: row.1, analysis: analysis))
+                result.append(StoredAnalysis(analysisID: row.0, itemID: row.1, analysis: analysis, isCurrent: row.9))
             }
             return result
         }

@@ -44,12 +44,15 @@ public struct StoredAnalysis: Sendable, Equatable {
     public var itemID: UUID
     /// The analysis.
     public var analysis: Analysis
+    /// Whether it describes the item's current version (false once a newer upload replaced it).
+    public var isCurrent: Bool
 
     /// Creates one.
-    public init(analysisID: UUID, itemID: UUID, analysis: Analysis) {
+    public init(analysisID: UUID, itemID: UUID, analysis: Analysis, isCurrent: Bool = true) {
         self.analysisID = analysisID
         self.itemID = itemID
         self.analysis = analysis
+        self.isCurrent = isCurrent
     }
 }
 
@@ -79,5 +82,29 @@ public struct EmbeddingRecord: Sendable, Equatable {
         self.vector = vector
         self.contentHash = contentHash
         self.totalTokens = totalTokens
+    }
+}
+
+/// A refusal to record on an item: the stage, a stable code and the message a SQL user reads.
+public struct ItemFailure: Sendable, Equatable {
+    /// What the refusing stage knew about the upload.
+    public var upload: ImageFailed
+    /// The processed image's details, when the failure came after processing.
+    public var processed: ImageProcessed?
+
+    /// A failure ImageProcessor announced.
+    public init(_ upload: ImageFailed) {
+        self.upload = upload
+        self.processed = nil
+    }
+
+    /// A failure of a later stage, for an image that was processed.
+    public init(_ processed: ImageProcessed, stage: String, code: String, message: String) {
+        self.upload = ImageFailed(
+            itemID: processed.itemID, userID: processed.userID, bucket: processed.bucket,
+            originalKey: processed.originalKey, etag: processed.etag, bytes: processed.bytes,
+            versionID: processed.versionID, sequencer: processed.sequencer, stage: stage, errorCode: code,
+            errorMessage: message)
+        self.processed = processed
     }
 }
