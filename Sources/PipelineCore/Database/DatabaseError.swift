@@ -11,8 +11,11 @@ public struct DatabaseError: Error, CustomStringConvertible {
         public static let migrationFailed = Code(name: "migrationFailed")
         /// A row the event refers to does not exist.
         public static let notFound = Code(name: "notFound")
-        /// The server refused or failed a query, or could not be reached.
+        /// The server refused or failed a query.
         public static let queryFailed = Code(name: "queryFailed")
+        /// The server could not be reached, closed the connection, or is not accepting
+        /// connections (shutting down, starting up): the same call may work a little later.
+        public static let unavailable = Code(name: "unavailable")
     }
 
     /// What kind of problem it is.

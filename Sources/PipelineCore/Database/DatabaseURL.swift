@@ -11,27 +11,84 @@ public enum DatabaseURL {
     /// verified); `verify-full` (chain and host name verified). Without it, loopback hosts
     /// connect in plain text and every other host gets `require`. Verification trusts
     /// ``TrustedCertificates``, or the PEM file named by `sslrootcert` (`system`: the system's).
+    /// `connect_timeout` (seconds, as in libpq; default 5) bounds opening one connection, and so
+    /// how long a query waits for the server before ``Database`` reports it unreachable.
     /// - Throws: ``DatabaseError`` with code `invalidURL`, never echoing the password.
     public static func configuration(from url: String) throws -> PostgresClient.Configuration {
-        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme)
-        else {
-            throw DatabaseError(.invalidURL, "database URL must look like postgres://user:password@host:port/database")
-        }
-        guard let host = components.host, !host.isEmpty else {
-            throw DatabaseError(.invalidURL, "database URL has no host")
-        }
-        guard let user = components.user, !user.isEmpty else {
-            throw DatabaseError(.invalidURL, "database URL has no user name")
-        }
-        let database = String(components.path.drop { $0 == "/" })
-        let tls = try transport(components, loopback: ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host))
+        let parts = try Parts(url)
         var configuration = PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
-            password: components.password.map { $0.removingPercentEncoding ?? $0 },
-            database: database.isEmpty ? nil : database, tls: tls.postgres)
-        configuration.options.connectTimeout = .seconds(5)
+            host: parts.host, port: parts.port, username: parts.user, password: parts.password,
+            database: parts.database, tls: parts.transport.postgres)
+        configuration.options.connectTimeout = parts.connectTimeout
         configuration.options.maximumConnections = 4
         return configuration
+    }
+
+    /// The same settings for one connection outside the pool, which ``Database`` opens to find
+    /// out why the pool has none.
+    /// - Throws: ``DatabaseError`` with code `invalidURL`, or when the TLS settings cannot be loaded.
+    public static func connectionConfiguration(from url: String) throws -> PostgresConnection.Configuration {
+        let parts = try Parts(url)
+        let tls: PostgresConnection.Configuration.TLS
+        do {
+            switch parts.transport {
+            case .disable: tls = .disable
+            case .prefer(let configuration): tls = .prefer(try NIOSSLContext(configuration: configuration))
+            case .require(let configuration): tls = .require(try NIOSSLContext(configuration: configuration))
+            }
+        } catch {
+            throw DatabaseError(.invalidURL, "database URL's TLS settings cannot be loaded: \(error)")
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: parts.host, port: parts.port, username: parts.user, password: parts.password,
+            database: parts.database, tls: tls)
+        configuration.options.connectTimeout = .nanoseconds(Int64(parts.connectTimeout.nanoseconds))
+        return configuration
+    }
+
+    /// The default for `connect_timeout`.
+    public static let defaultConnectTimeout: Duration = .seconds(5)
+
+    /// A URL taken apart.
+    struct Parts {
+        var host: String
+        var port: Int
+        var user: String
+        var password: String?
+        var database: String?
+        var transport: Transport
+        var connectTimeout: Duration
+
+        init(_ url: String) throws {
+            guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme)
+            else {
+                throw DatabaseError(
+                    .invalidURL, "database URL must look like postgres://user:password@host:port/database")
+            }
+            guard let host = components.host, !host.isEmpty else {
+                throw DatabaseError(.invalidURL, "database URL has no host")
+            }
+            guard let user = components.user, !user.isEmpty else {
+                throw DatabaseError(.invalidURL, "database URL has no user name")
+            }
+            let database = String(components.path.drop { $0 == "/" })
+            self.host = host
+            self.port = components.port ?? 5432
+            self.user = user.removingPercentEncoding ?? user
+            self.password = components.password.map { $0.removingPercentEncoding ?? $0 }
+            self.database = database.isEmpty ? nil : database
+            self.transport = try DatabaseURL.transport(
+                components, loopback: ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host))
+            self.connectTimeout = DatabaseURL.defaultConnectTimeout
+            if let text = components.queryItems?.first(where: { $0.name == "connect_timeout" })?.value {
+                // libpq: at least 2 s; 0 means wait forever, which a function cannot afford.
+                guard let seconds = Int(text), seconds > 0 else {
+                    throw DatabaseError(
+                        .invalidURL, "database URL's connect_timeout must be a positive number of seconds")
+                }
+                self.connectTimeout = .seconds(max(2, seconds))
+            }
+        }
     }
 
     /// Whether and how a connection uses TLS.
