@@ -1,5 +1,8 @@
 /// A problem with an incoming event: it cannot be parsed, lacks a field, or is not ours to handle.
-public struct EventError: Error, CustomStringConvertible, Equatable {
+///
+/// Reported to the Runtime API with the error type `EventError.<code>`, such as
+/// `EventError.missingField`, so that a log query or an alarm can tell the kinds apart.
+public struct EventError: Error, CustomStringConvertible, Equatable, LambdaReportableError {
     /// What kind of problem it is.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate let name: String
@@ -31,4 +34,7 @@ public struct EventError: Error, CustomStringConvertible, Equatable {
     }
 
     public var description: String { message }
+
+    /// `EventError.<code>`, such as `EventError.missingField`.
+    public var lambdaErrorType: String { "EventError.\(code)" }
 }

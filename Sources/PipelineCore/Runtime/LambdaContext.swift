@@ -41,7 +41,7 @@ public struct LambdaContext: Sendable {
 
 /// The body Lambda expects for an error, and the error-type header's value.
 public struct LambdaErrorBody: Codable, Sendable, Equatable {
-    /// The error's type, such as `EventError`.
+    /// The error's type, such as `EventError.missingField` or `StageError`.
     public var errorType: String
     /// What went wrong.
     public var errorMessage: String
@@ -52,13 +52,21 @@ public struct LambdaErrorBody: Codable, Sendable, Equatable {
         self.errorMessage = errorMessage
     }
 
-    /// The body for a Swift error: its type name and its description.
+    /// The body for a Swift error: its ``LambdaReportableError/lambdaErrorType`` or else its type
+    /// name, and its description.
     public init(_ error: any Error) {
-        self.init(errorType: String(describing: type(of: error)), errorMessage: "\(error)")
+        let errorType = (error as? any LambdaReportableError)?.lambdaErrorType ?? String(describing: type(of: error))
+        self.init(errorType: errorType, errorMessage: "\(error)")
     }
 
     /// The JSON text.
     public var json: Data {
         (try? PipelineJSON.encoder.encode(self)) ?? Data("{}".utf8)
     }
+}
+
+/// An error that names its own Lambda `errorType`, more specific than its Swift type name.
+public protocol LambdaReportableError: Error {
+    /// The `errorType` to report, such as `EventError.missingField`.
+    var lambdaErrorType: String { get }
 }

@@ -5,12 +5,17 @@ import Synchronization
 
 /// The Runtime API loop: `next` → handle → `response` or `error`, until stopped.
 ///
-/// A handler's error is reported for that invocation and the loop goes on. ``stop()`` (called on
+/// A handler's error is reported for that invocation and the loop goes on. An event over
+/// ``maxEventBytes`` is refused with ``EventError`` `tooLarge` without reaching the handler.
+/// ``stop()`` (called on
 /// SIGTERM by ``stopOnTermination()``) lets a running invocation finish and report, then returns
 /// from ``run(_:)``; a wait for the next event is cancelled at once.
 public final class LambdaRuntime: Sendable {
     /// Handles one event; returns the response JSON.
     public typealias Handler = @Sendable (Data, LambdaContext) async throws -> Data
+
+    /// The largest event passed to the handler, in bytes.
+    public let maxEventBytes: Int
 
     private let client: LambdaRuntimeClient
     private let logger: Logger
@@ -23,9 +28,11 @@ public final class LambdaRuntime: Sendable {
     }
 
     /// Creates a loop over a Runtime API client.
-    public init(client: LambdaRuntimeClient, logger: Logger) {
+    /// - Parameter maxEventBytes: the largest event handled; larger ones are refused unread.
+    public init(client: LambdaRuntimeClient, logger: Logger, maxEventBytes: Int = EventSizeLimit.bytes) {
         self.client = client
         self.logger = logger
+        self.maxEventBytes = maxEventBytes
     }
 
     /// Runs invocations until ``stop()``.
@@ -38,16 +45,7 @@ public final class LambdaRuntime: Sendable {
             } else {
                 unsetenv("_X_AMZN_TRACE_ID")
             }
-            let result: Result<Data, any Error>
-            do {
-                result = .success(
-                    try await InvocationDeadline.$current.withValue(context.deadline) {
-                        try await handler(invocation.event, context)
-                    })
-            } catch {
-                result = .failure(error)
-            }
-            switch result {
+            switch await handle(invocation, handler) {
             case .success(let body):
                 do {
                     try await client.respond(requestID: context.requestID, body: body)
@@ -57,13 +55,25 @@ public final class LambdaRuntime: Sendable {
                     try await client.fail(requestID: context.requestID, error: LambdaErrorBody(error))
                 }
             case .failure(let error):
+                let body = LambdaErrorBody(error)
                 context.logger.error(
-                    "invocation failed",
-                    metadata: ["error_type": "\(type(of: error))", "error": "\(error)"])
-                try await client.fail(requestID: context.requestID, error: LambdaErrorBody(error))
+                    "invocation failed", metadata: ["error_type": "\(body.errorType)", "error": "\(error)"])
+                try await client.fail(requestID: context.requestID, error: body)
             }
         }
         logger.info("runtime loop stopped")
+    }
+
+    private func handle(_ invocation: LambdaInvocation, _ handler: Handler) async -> Result<Data, any Error> {
+        do {
+            try EventSizeLimit.check(size: invocation.size, limit: maxEventBytes)
+            return .success(
+                try await InvocationDeadline.$current.withValue(invocation.context.deadline) {
+                    try await handler(invocation.event, invocation.context)
+                })
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Ends the loop: a wait for the next event is cancelled; a running invocation finishes first.
@@ -89,16 +99,15 @@ public final class LambdaRuntime: Sendable {
     private func nextUnlessStopped() async throws -> LambdaInvocation? {
         let client = self.client
         let logger = self.logger
-        let task = Task { try await client.next(logger: logger) }
-        let proceed = state.withLock { state in
-            guard !state.stopping else { return false }
+        let limit = maxEventBytes
+        // The task starts under the lock, so that once stop() has run no new request goes out.
+        let started = state.withLock { state -> Task<LambdaInvocation, any Error>? in
+            guard !state.stopping else { return nil }
+            let task = Task { try await client.next(logger: logger, maxEventBytes: limit) }
             state.waiting = task
-            return true
+            return task
         }
-        guard proceed else {
-            task.cancel()
-            return nil
-        }
+        guard let task = started else { return nil }
         defer { state.withLock { $0.waiting = nil } }
         do {
             return try await task.value

@@ -6,8 +6,10 @@ import NIOHTTP1
 
 /// One event from the Runtime API, with its context.
 public struct LambdaInvocation: Sendable {
-    /// The event JSON.
+    /// The event JSON; empty when the event was over the limit the client keeps.
     public var event: Data
+    /// The event's size in bytes as delivered, also when it was over the limit and not kept.
+    public var size: Int
     /// The request id, deadline, function ARN and trace id.
     public var context: LambdaContext
 }
@@ -42,8 +44,11 @@ public struct LambdaRuntimeClient: Sendable {
     private var base: String { "http://\(address)/2018-06-01/runtime" }
 
     /// Waits for the next event (a long poll without timeout; cancel the task to stop waiting).
-    /// - Parameter logger: the logger the context's logger derives from.
-    public func next(logger: Logger) async throws -> LambdaInvocation {
+    /// - Parameters:
+    ///   - logger: the logger the context's logger derives from.
+    ///   - maxEventBytes: the largest event kept; a larger one is read to its end and counted but
+    ///     not kept, so that the caller can refuse it and the process stays within its memory.
+    public func next(logger: Logger, maxEventBytes: Int = EventSizeLimit.bytes) async throws -> LambdaInvocation {
         let request = HTTPClientRequest(url: "\(base)/invocation/next")
         let response: HTTPClientResponse
         do {
@@ -51,7 +56,16 @@ public struct LambdaRuntimeClient: Sendable {
         } catch {
             throw LambdaRuntimeError("GET /runtime/invocation/next failed", underlying: error)
         }
-        let body = try await response.body.collect(upTo: 7 * 1024 * 1024)  // Lambda's payload limit is 6 MB
+        var body = ByteBuffer()
+        var size = 0
+        do {
+            for try await chunk in response.body {
+                size += chunk.readableBytes
+                if size <= maxEventBytes { body.writeImmutableBuffer(chunk) }
+            }
+        } catch {
+            throw LambdaRuntimeError("reading the next invocation's body failed", underlying: error)
+        }
         guard response.status == .ok else {
             throw LambdaRuntimeError("GET /runtime/invocation/next answered \(response.status.code)")
         }
@@ -65,7 +79,8 @@ public struct LambdaRuntimeClient: Sendable {
             deadline: deadlineMs.map { Date(timeIntervalSince1970: Double($0) / 1000) } ?? .distantFuture,
             invokedFunctionARN: headers.first(name: "Lambda-Runtime-Invoked-Function-Arn") ?? "",
             traceID: headers.first(name: "Lambda-Runtime-Trace-Id"), logger: logger)
-        return LambdaInvocation(event: Data(buffer: body), context: context)
+        return LambdaInvocation(
+            event: size <= maxEventBytes ? Data(buffer: body) : Data(), size: size, context: context)
     }
 
     /// Posts an invocation's response.

@@ -50,9 +50,13 @@ public enum LocalInvocation {
     }
 
     /// The events a file holds: itself, or each PutEvents entry of an array wrapped as delivered.
-    /// - Throws: ``EventError`` when an array is not a list of PutEvents entries.
+    /// - Throws: ``EventError`` when an array is not a list of PutEvents entries, or when an event
+    ///   is over ``EventSizeLimit``, as the Runtime API loop refuses it.
     public static func events(in data: Data, now: Date = Date()) throws -> [Data] {
-        guard isArray(data) else { return [data] }
+        guard isArray(data) else {
+            try EventSizeLimit.check(size: data.count)
+            return [data]
+        }
         let entries = try EventDecoding.decode([EventEntry].self, from: data, what: "PutEvents entries")
         guard !entries.isEmpty else { throw EventError(.invalidField, "the PutEvents entries list is empty") }
         for (index, entry) in entries.enumerated() {
@@ -60,7 +64,9 @@ public enum LocalInvocation {
                 throw EventError(.invalidField, "entry \(index): Detail is not a JSON object in a string")
             }
         }
-        return entries.map { $0.delivered(id: UUID().uuidString.lowercased(), time: now) }
+        let events = entries.map { $0.delivered(id: UUID().uuidString.lowercased(), time: now) }
+        for event in events { try EventSizeLimit.check(size: event.count) }
+        return events
     }
 
     private static func isArray(_ data: Data) -> Bool {

@@ -80,7 +80,7 @@ import Testing
                 Issue.record("expected an error second: \(reports)")
                 return
             }
-            #expect(type == "EventError")
+            #expect(type == "EventError.missingField")
             #expect(message.contains("Records[0]"))
             let events = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("events").path)
             #expect(events.count == 1 && events[0].contains("ImageProcessed"))
