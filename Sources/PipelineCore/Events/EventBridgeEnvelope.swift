@@ -15,6 +15,81 @@ public struct EventBridgeEnvelope: Decodable, Sendable {
         case id, source, time
         case detailType = "detail-type"
     }
+
+    /// Decodes `detail-type` first, so that an event without routing fields is named by it.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        detailType = try container.decode(String.self, forKey: .detailType)
+        source = try container.decode(String.self, forKey: .source)
+        id = try container.decodeIfPresent(String.self, forKey: .id)
+        time = try container.decodeIfPresent(String.self, forKey: .time)
+    }
+
+    init(id: String?, detailType: String, source: String, time: String?) {
+        self.id = id
+        self.detailType = detailType
+        self.source = source
+        self.time = time
+    }
+}
+
+extension EventBridgeEnvelope {
+    /// Decodes the routing fields of an event and checks that `function` accepts its detail-type
+    /// and source, so that the message names both what came and everything accepted.
+    ///
+    /// A stage that accepts several detail-types passes them all and then decodes the detail of
+    /// the one that came: `accepting: [ImageProcessed.self, ImageFailed.self]`.
+    /// - Parameters:
+    ///   - data: the event as delivered.
+    ///   - function: the function's name for the message, such as `Analyzer`.
+    ///   - accepted: the detail types the function handles.
+    /// - Throws: ``EventError``: `unsupportedEvent` for another detail-type or source, or for an
+    ///   event that is not from EventBridge; `invalidJSON` or `invalidField` when it does not parse.
+    public static func decode(
+        from data: Data, function: String, accepting accepted: [any PipelineEventDetail.Type]
+    ) throws -> EventBridgeEnvelope {
+        let probe = try EventDecoding.decode(Probe.self, from: data, what: "\(function) event")
+        let expected = describe(accepted)
+        guard let detailType = probe.detailType else {
+            let shape = probe.records != nil ? "an S3 notification (\"Records\")" : "not an EventBridge event"
+            throw EventError(
+                .unsupportedEvent, "\(function) accepts \(expected); this event has no \"detail-type\": it is \(shape)")
+        }
+        guard let source = probe.source,
+            accepted.contains(where: { $0.detailType == detailType && $0.source == source })
+        else {
+            let from = probe.source.map { "from \(quoted($0))" } ?? "without a source"
+            throw EventError(
+                .unsupportedEvent, "\(function) accepts \(expected), not detail-type \(quoted(detailType)) \(from)")
+        }
+        return EventBridgeEnvelope(id: probe.id, detailType: detailType, source: source, time: probe.time)
+    }
+
+    /// `detail-type "A" or "B" from s1, or "C" from s2`: the accepted types grouped by source.
+    static func describe(_ accepted: [any PipelineEventDetail.Type]) -> String {
+        var sources: [String] = []
+        var types: [String: [String]] = [:]
+        for detail in accepted {
+            if types[detail.source] == nil { sources.append(detail.source) }
+            types[detail.source, default: []].append(quoted(detail.detailType))
+        }
+        let groups = sources.map { "\(types[$0]!.joined(separator: " or ")) from \($0)" }
+        return "detail-type " + groups.joined(separator: ", or ")
+    }
+
+    private struct Probe: Decodable {
+        var id: String?
+        var detailType: String?
+        var source: String?
+        var time: String?
+        var records: [EventDecoding.Ignored]?
+
+        enum CodingKeys: String, CodingKey {
+            case id, source, time
+            case detailType = "detail-type"
+            case records = "Records"
+        }
+    }
 }
 
 /// An EventBridge event with a typed `detail`.

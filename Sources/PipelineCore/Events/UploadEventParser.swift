@@ -35,14 +35,19 @@ public struct UploadEventParser: Sendable {
         }
         if probe.records != nil {
             let notification = try EventDecoding.decode(S3Notification.self, from: data, what: "S3 notification")
+            guard !notification.records.isEmpty else {
+                throw EventError(.invalidField, "S3 notification has an empty \"Records\" list: it names no object")
+            }
             return try notification.records.map(decide)
         }
         if let detailType = probe.detailType {
-            guard Self.objectCreatedSources.contains(probe.source ?? "") else {
+            guard let source = probe.source, Self.objectCreatedSources.contains(source) else {
+                let sources = Self.objectCreatedSources.sorted().joined(separator: " or ")
+                let from = probe.source.map { "from \(quoted($0))" } ?? "without a source"
                 throw EventError(
                     .unsupportedEvent,
-                    "ImageProcessor accepts S3 events, not \(quoted(detailType)) from \(quoted(probe.source ?? "?"))"
-                )
+                    "ImageProcessor accepts S3 events (\"Object Created\" from \(sources)), "
+                        + "not detail-type \(quoted(detailType)) \(from)")
             }
             guard detailType == "Object Created" else {
                 return [.ignore(reason: "not an Object Created event: \(detailType)")]
@@ -57,7 +62,16 @@ public struct UploadEventParser: Sendable {
         }
         throw EventError(
             .unsupportedEvent,
-            "upload event is neither an S3 notification (Records) nor an EventBridge event (detail-type)")
+            "upload event is neither an S3 notification (\"Records\") nor an EventBridge event (\"detail-type\"); "
+                + Self.fields(of: data))
+    }
+
+    /// `its fields are a, b` or `it has no fields`, for a message about an event of neither shape.
+    private static func fields(of data: Data) -> String {
+        let keys = (JSONDocument(data)?.root as? [String: Any])?.keys.sorted() ?? []
+        guard !keys.isEmpty else { return "it has no fields" }
+        let shown = keys.prefix(10).map { quoted($0) }.joined(separator: ", ")
+        return "its fields are " + shown + (keys.count > 10 ? " and \(keys.count - 10) more" : "")
     }
 
     private func decide(_ record: S3Notification.Record) throws -> UploadDecision {
@@ -84,7 +98,7 @@ public struct UploadEventParser: Sendable {
     }
 
     private struct Probe: Decodable {
-        var records: [IgnoredValue]?
+        var records: [EventDecoding.Ignored]?
         var event: String?
         var detailType: String?
         var source: String?
@@ -95,9 +109,5 @@ public struct UploadEventParser: Sendable {
             case detailType = "detail-type"
             case source
         }
-    }
-
-    private struct IgnoredValue: Decodable {
-        init(from decoder: any Decoder) throws {}
     }
 }
