@@ -94,16 +94,19 @@ struct PipelineIntegrationTests {
     @Test func throughTheAPIClientsEveryPhotoIsAnalysedAndEmbeddedOnceDespiteFaults() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("collections-test-\(UUID())")
         defer { try? FileManager.default.removeItem(at: root) }
-        let faults = try FaultPlan(parsing: "429=0.1,500=0.05,529=0.05,retry-after=5ms,seed=20")
+        // 20% of requests fail: 429 with retry-after, 500, 529 and connections that hang.
+        let faults = try FaultPlan(parsing: "429=0.08,500=0.04,529=0.04,hang=0.04,hang-for=3s,retry-after=5ms,seed=20")
         try await withStandIns(faults: faults) { url in
             try await ScratchDatabase.with("collections_test_pipeline_api") { database in
                 let retry = RetryPolicy(maxAttempts: 6, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50))
                 var claude = ClaudeConfiguration(apiKey: "sk-local")
                 claude.baseURL = url
                 claude.retry = retry
+                claude.timeout = .milliseconds(800)
                 var voyage = VoyageConfiguration(apiKey: "pa-local")
                 voyage.baseURL = url
                 voyage.retry = retry
+                voyage.timeout = .milliseconds(800)
                 let analysisModel = ClaudeAnalysisModel(configuration: claude)
                 let embeddingModel = VoyageEmbeddingModel(configuration: voyage)
                 let (pipeline, storage) = pipeline(
@@ -121,7 +124,8 @@ struct PipelineIntegrationTests {
                 let (usage, images) = try await UsageRepository(database: database).usage()
                 #expect(images == 6 && usage.allSatisfy { $0.inputTokens > 0 })
                 let stats = try await StandInFaultTests.statistics(url)
-                #expect((stats["faults"] as? [String: Int] ?? [:]).values.reduce(0, +) > 0, "\(stats)")
+                let injected = stats["faults"] as? [String: Int] ?? [:]
+                for kind in ["429", "500", "529", "hang"] { #expect(injected[kind] ?? 0 > 0, "no \(kind): \(stats)") }
             }
         }
     }
