@@ -12,7 +12,10 @@ import Testing
         try EventSizeLimit.check(size: event.count)
         switch function {
         case "ImageProcessor": _ = try UploadEventParser(ignoredPrefixes: ["thumbnails/"]).parse(event)
-        case "Analyzer": _ = try ImageProcessed.decodeEvent(from: event)
+        case "Analyzer":
+            _ = try EventBridgeEnvelope.decode(
+                from: event, function: "Analyzer", accepting: [ImageProcessed.self, ImageFailed.self])
+            _ = try ImageProcessed.decodeEvent(from: event)
         default: _ = try ImageAnalyzed.decodeEvent(from: event)
         }
     }

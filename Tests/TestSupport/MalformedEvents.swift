@@ -114,7 +114,7 @@ public enum MalformedEvents {
                 bad(
                     "unknown detail-type", edit(valid) { $0["detail-type"] = "ImageDeleted" }, .unsupportedEvent,
                     #""ImageDeleted""#, "ImageProcessed"),
-                bad("an S3 notification", upload, .missingField, #""detail-type""#),
+                bad("an S3 notification", upload, .unsupportedEvent, #"no "detail-type""#, "S3 notification"),
             ]
     }
 

@@ -17,7 +17,7 @@ public struct AnalysisStage: Sendable {
         public init() {}
     }
 
-    /// The detail-types this stage accepts.
+    /// The detail-types this stage accepts (from `collections.imageprocessor`).
     public static let acceptedDetailTypes = [ImageProcessed.detailType, ImageFailed.detailType]
 
     private let configuration: Configuration
@@ -48,18 +48,12 @@ public struct AnalysisStage: Sendable {
     /// item and thrown; later attempts at the same version throw it again without a model call.
     /// - Returns: what was done.
     public func handle(_ event: Data, logger: Logger) async throws -> AnalysisResult {
-        let envelope = try EventDecoding.decode(EventBridgeEnvelope.self, from: event, what: "Analyzer event")
-        switch envelope.detailType {
-        case ImageProcessed.detailType:
-            return try await analyze(ImageProcessed.decodeEvent(from: event), event: event, logger: logger)
-        case ImageFailed.detailType:
+        let envelope = try EventBridgeEnvelope.decode(
+            from: event, function: "Analyzer", accepting: [ImageProcessed.self, ImageFailed.self])
+        if envelope.detailType == ImageFailed.detailType {
             return try await record(ImageFailed.decodeEvent(from: event), logger: logger)
-        default:
-            throw EventError(
-                .unsupportedEvent,
-                "Analyzer accepts \(Self.acceptedDetailTypes.joined(separator: " and ")) events, "
-                    + "got detail-type \(quoted(envelope.detailType))")
         }
+        return try await analyze(ImageProcessed.decodeEvent(from: event), event: event, logger: logger)
     }
 
     private func analyze(_ detail: ImageProcessed, event: Data, logger: Logger) async throws -> AnalysisResult {
