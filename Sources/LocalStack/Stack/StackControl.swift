@@ -132,9 +132,14 @@ public struct StackControl: Sendable {
         ]
         var functions: [StackState.Function] = []
         for function in topology.functions {
-            var environment = function.environment.merging(local) { $1 }
+            // Temporary credentials with a session token, as Lambda gives a function its role's.
+            var environment = function.environment.merging(local) { $1 }.merging(Self.functionCredentials()) { $1 }
             if let standInsURL, anthropicKey == nil { environment["ANTHROPIC_BASE_URL"] = standInsURL }
             if let standInsURL, voyageKey == nil { environment["VOYAGE_BASE_URL"] = standInsURL }
+            // A real key with a base URL (a proxy, or stand-ins of your own): the functions use both.
+            for (key, url) in [(anthropicKey, "ANTHROPIC_BASE_URL"), (voyageKey, "VOYAGE_BASE_URL")] {
+                if key != nil, let value = options.environment[url], !value.isEmpty { environment[url] = value }
+            }
             if let level = options.environment["LOG_LEVEL"] { environment["LOG_LEVEL"] = level }
             guard let queue = queues[function.logicalID] else { continue }
             functions.append(
@@ -193,6 +198,19 @@ public struct StackControl: Sendable {
                 }
                 .joined(separator: ", "))
         return state
+    }
+
+    /// Fresh credentials for one function, shaped like a role's temporary ones (the emulator
+    /// checks none): the functions sign with a session token, as on Lambda.
+    static func functionCredentials() -> [String: String] {
+        func random(_ count: Int) -> String {
+            let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+            return String((0..<count).map { _ in alphabet.randomElement()! })
+        }
+        return [
+            "AWS_ACCESS_KEY_ID": "ASIA" + random(16).uppercased(), "AWS_SECRET_ACCESS_KEY": random(40),
+            "AWS_SESSION_TOKEN": "IQoJb3JpZ2luX2VjE" + random(200),
+        ]
     }
 
     /// Stops every process the stack started and forgets the stack; logs stay.

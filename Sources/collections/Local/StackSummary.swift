@@ -1,5 +1,6 @@
 import Foundation
 import LocalStack
+import PipelineCore
 
 /// What `local up` and `local status` print: where things are and commands to paste.
 struct StackSummary {
@@ -19,7 +20,7 @@ struct StackSummary {
               endpoint   \(state.endpoint)   (S3, EventBridge, SQS, SSM; any credentials)
               bucket     \(state.bucket)
               bus        \(state.bus)   (uploads arrive on the default bus)
-              database   \(state.databaseURL)
+              database   \(DatabaseURL.redacted(state.databaseURL))   (the password: collections local env)
               Claude     \(state.claude == "api" ? "the real API" : "stand-in at \(state.standInsURL ?? "?")")
               Voyage     \(state.voyage == "api" ? "the real API" : "stand-in at \(state.standInsURL ?? "?")")
               logs       \(paths.logs.path)
@@ -28,10 +29,10 @@ struct StackSummary {
               \(cli) s3 cp photo.jpg s3://\(state.bucket)/me/photo.jpg
             Replay an event (see events/ and README):
               \(cli) events put-events --entries file://events/object-created.json
+            Set the variables once (DATABASE_URL, AWS_*, PATH):  eval "$(\(collections) local env)"
             Query:
-              psql '\(state.databaseURL)' -c 'select object_key, category, summary from items join latest_analyses using (item_id)'
+              psql "$DATABASE_URL" -c 'select object_key, category, summary from items join latest_analyses using (item_id)'
               \(collections) search "red bicycle"
-            Or set the variables once:  eval "$(\(collections) local env)"
             Watch:  \(collections) local status | logs [--follow] | failures | redrive
             Stop:   \(collections) local down
             """
