@@ -99,6 +99,20 @@ struct OutageStack {
         return lines
     }
 
+    /// Waits until no function queue holds a message for 3 s in a row.
+    func waitUntilIdle(timeout: Duration) async throws {
+        var idleSince: ContinuousClock.Instant?
+        try await waitFor("the queues to drain", timeout: timeout) {
+            guard try await queueDepths().pending == 0 else {
+                idleSince = nil
+                return false
+            }
+            let since = idleSince ?? .now
+            idleSince = since
+            return ContinuousClock.now - since >= .seconds(3)
+        }
+    }
+
     /// Messages waiting or in flight on the functions' queues, and on the dead-letter queues.
     func queueDepths() async throws -> (pending: Int, deadLetters: Int) {
         let sqs = try stack.sqs()

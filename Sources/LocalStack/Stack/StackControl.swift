@@ -75,17 +75,9 @@ public struct StackControl: Sendable {
         // moto: S3, EventBridge, SQS, SSM.
         try script("moto", ["install"])
         let motoPort = try LocalPorts.free(from: LocalStackDefaults.motoPort)
-        var motoEnvironment = options.environment.filter { !$0.key.hasPrefix("AWS_") }
-        motoEnvironment.removeValue(forKey: "INITIAL_NO_AUTH_ACTION_COUNT")
-        motoEnvironment["AWS_CONFIG_FILE"] = "/dev/null"
-        motoEnvironment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null"
-        motoEnvironment["AWS_EC2_METADATA_DISABLED"] = "true"
-        let moto = try ManagedProcess.launch(
-            name: "moto", executable: paths.venv.appendingPathComponent("bin/moto_server").path,
-            arguments: ["-H", "127.0.0.1", "-p", "\(motoPort)"], environment: motoEnvironment,
-            log: paths.logs.appendingPathComponent("moto.log"))
+        try? FileManager.default.removeItem(at: Emulator.journal(in: paths))
+        let moto = try await Emulator.launch(paths: paths, port: motoPort, environment: options.environment)
         started.append(moto)
-        try await waitForPort(motoPort, of: moto, log: "moto.log")
         let endpointURL = "http://127.0.0.1:\(motoPort)"
         progress("moto (S3, EventBridge, SQS, SSM) on \(endpointURL)")
 
@@ -220,7 +212,9 @@ public struct StackControl: Sendable {
             return
         }
         for name in ["runner", "stand-ins", "moto"] {
-            guard let pid = state.processes[name] else { continue }
+            // The runner restarts moto when it exits: its pid is read once the runner has stopped.
+            let latest = name == "moto" ? (try? current())?.processes[name] : nil
+            guard let pid = latest ?? state.processes[name] else { continue }
             let process = ManagedProcess(name: name, pid: pid)
             guard process.isRunning else { continue }
             let killed = await process.stop(grace: .seconds(15))

@@ -54,6 +54,12 @@ public struct StackRunner: Sendable {
         let all = hosts.values.flatMap { $0 }
         await withTaskCancellationHandler {
             await withTaskGroup(of: Void.self) { group in
+                if let pid = state.processes["moto"], let endpoint = URL(string: state.endpoint) {
+                    let watch = EmulatorWatch(
+                        paths: paths, endpoint: endpoint, environment: ProcessInfo.processInfo.environment,
+                        logger: logger)
+                    group.addTask { await watch.run(pid: pid) }
+                }
                 for function in state.functions {
                     let worker = QueueWorker(
                         sqs: sqs, queues: .init(source: function.queueURL, deadLetter: function.deadLetterURL),
