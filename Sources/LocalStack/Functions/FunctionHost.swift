@@ -18,16 +18,20 @@ public actor FunctionHost {
         public var timeout: Duration
         /// Where the process's standard output and error are appended; nil to discard them.
         public var logFile: URL?
+        /// Where a ``FunctionMemory`` sample is written every ``FunctionHost/memoryInterval``; nil for none.
+        public var memoryFolder: URL?
 
         /// Creates a configuration.
         public init(
-            name: String, executable: URL, environment: [String: String], timeout: Duration, logFile: URL? = nil
+            name: String, executable: URL, environment: [String: String], timeout: Duration, logFile: URL? = nil,
+            memoryFolder: URL? = nil
         ) {
             self.name = name
             self.executable = executable
             self.environment = environment
             self.timeout = timeout
             self.logFile = logFile
+            self.memoryFolder = memoryFolder
         }
     }
 
@@ -56,6 +60,9 @@ public actor FunctionHost {
     private var initFailure: (type: String, message: String)?
     /// Processes started, the first included.
     public private(set) var starts = 0
+    /// The highest resident set (`VmHWM`) any of its processes reached, bytes, as last sampled.
+    public private(set) var peakResidentBytes = 0
+    private var sampler: Task<Void, Never>?
 
     /// Creates a host; ``start()`` starts it.
     public init(configuration: Configuration, logger: Logger) {
@@ -76,6 +83,33 @@ public actor FunctionHost {
         self.server = server
         self.port = port
         try launch()
+        sampler = Task { [weak self] in
+            while !Task.isCancelled {
+                await self?.sampleMemory()
+                try? await Task.sleep(for: Self.memoryInterval)
+            }
+        }
+    }
+
+    /// How often the process's memory is sampled (a process's peak lives in `VmHWM`, so a
+    /// sample misses only what a process reached in the interval before it exited).
+    public static let memoryInterval: Duration = .milliseconds(500)
+
+    /// Reads the live process's `VmRSS` and `VmHWM`, keeps the peak, and writes the sample.
+    /// - Returns: the sample.
+    @discardableResult
+    public func sampleMemory() -> FunctionMemory {
+        let sample = FunctionMemory(
+            sampling: process.flatMap { $0.isRunning ? $0.processIdentifier : nil }, function: configuration.name,
+            host: configuration.logFile?.deletingPathExtension().lastPathComponent ?? configuration.name,
+            previousPeak: peakResidentBytes)
+        peakResidentBytes = sample.peakResidentBytes
+        do {
+            try configuration.memoryFolder.map(sample.save(in:))
+        } catch {
+            logger.warning("cannot write the memory sample", metadata: ["error": "\(error)"])
+        }
+        return sample
     }
 
     /// The Runtime API's port.
@@ -108,6 +142,8 @@ public actor FunctionHost {
     /// Stops the process and the Runtime API.
     public func stop() async {
         stopping = true
+        sampler?.cancel()
+        sampleMemory()  // the peak of the process about to stop
         finish(.failure(type: "Runtime.Stopped", message: "the local stack is stopping"))
         nextWaiter?.resume(returning: nil)
         nextWaiter = nil
@@ -119,6 +155,7 @@ public actor FunctionHost {
             }
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
+        sampleMemory()  // the last word: no process, and the peak it reached
         // No request is left waiting on us, so the server shuts down at once.
         serverTask?.cancel()
         _ = await serverTask?.result
@@ -266,16 +303,5 @@ public actor FunctionHost {
         }
         try process.run()
         self.process = process
-    }
-}
-
-/// A local-stack failure with a sentence saying what went wrong.
-public struct LocalStackError: Error, CustomStringConvertible {
-    /// What went wrong.
-    public let description: String
-
-    /// Creates an error.
-    public init(_ description: String) {
-        self.description = description
     }
 }

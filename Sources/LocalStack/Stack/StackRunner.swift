@@ -25,6 +25,8 @@ public struct StackRunner: Sendable {
     public func run() async throws {
         let sqs = try state.sqs()
         var hosts: [String: [FunctionHost]] = [:]
+        // Memory samples are this run's only.
+        try? FileManager.default.removeItem(at: FunctionMemory.folder(in: paths.state))
         do {
             for function in state.functions {
                 let executable = paths.binaries.appendingPathComponent(function.executable)
@@ -36,7 +38,8 @@ public struct StackRunner: Sendable {
                         configuration: .init(
                             name: function.name, executable: executable, environment: function.environment,
                             timeout: .seconds(function.timeoutSeconds),
-                            logFile: paths.logs.appendingPathComponent("\(function.executable)-\(index).log")),
+                            logFile: paths.logs.appendingPathComponent("\(function.executable)-\(index).log"),
+                            memoryFolder: FunctionMemory.folder(in: paths.state)),
                         logger: logger)
                     try await host.start()
                     hosts[function.name, default: []].append(host)

@@ -30,7 +30,12 @@ struct LocalStatusCommand: AsyncParsableCommand {
                     + (running ? "running (\(process.sessionMembers.count) process(es))" : "NOT RUNNING"))
         }
         let sqs = try stack.sqs()
-        var table = TextTable(headers: ["function", "processes", "queued", "in flight", "dead letters"])
+        let memory = FunctionMemory.byFunction(
+            FunctionMemory.load(from: FunctionMemory.folder(in: control.paths.state)))
+        var table = TextTable(headers: [
+            "function", "processes", "queued", "in flight", "dead letters", "RSS (all processes)",
+            "peak RSS (one process)",
+        ])
         for function in stack.functions {
             let names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
             let queue = (try? await sqs.attributes(of: function.queueURL, names: names)) ?? [:]
@@ -38,7 +43,8 @@ struct LocalStatusCommand: AsyncParsableCommand {
             let deadCount = (Int(dead[names[0]] ?? "") ?? 0) + (Int(dead[names[1]] ?? "") ?? 0)
             table.add([
                 function.executable, "\(function.processes)", queue[names[0]] ?? "?", queue[names[1]] ?? "?",
-                "\(deadCount)",
+                "\(deadCount)", memory[function.name].map { megabytes($0.resident) } ?? "?",
+                memory[function.name].map { megabytes($0.peak) } ?? "?",
             ])
         }
         print("\nFunctions:\n" + table.render())
@@ -56,3 +62,6 @@ struct LocalStatusCommand: AsyncParsableCommand {
         if !healthy { throw ExitCode(1) }
     }
 }
+
+/// Bytes as whole megabytes (MiB), such as `87 MB`.
+func megabytes(_ bytes: Int) -> String { "\((bytes + (1 << 19)) >> 20) MB" }
