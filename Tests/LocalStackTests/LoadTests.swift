@@ -1,0 +1,150 @@
+import Foundation
+import LocalStack
+import PipelineCore
+import Testing
+
+@testable import TestSupport
+
+/// Whether the long suites run: `COLLECTIONS_LONG_TESTS=1` (scripts/test-long sets it).
+enum LongTests {
+    static let enabled = ProcessInfo.processInfo.environment["COLLECTIONS_LONG_TESTS"] == "1"
+}
+
+/// A burst of uploads on the local stack (500 by default, `COLLECTIONS_LOAD_UPLOADS`): small
+/// generated JPEGs of varied content and the real photos, copied with `aws s3 cp --recursive`.
+/// Every upload must end as one item, one analysis and one vector, with no dead letter, no error
+/// line in any log, and no function process over the memory size the template gives the function.
+@Suite(
+    .enabled(if: LongTests.enabled, "a long test: COLLECTIONS_LONG_TESTS=1 (scripts/test-long)"),
+    .enabled(if: TestEnvironment.databaseEnabled && MotoServer.enabled, "needs PostgreSQL and moto"),
+    .serialized)
+struct LoadTests {
+    static let uploads = Int(ProcessInfo.processInfo.environment["COLLECTIONS_LOAD_UPLOADS"] ?? "") ?? 500
+
+    @Test func aBurstOfUploadsEndsAsOneRowOfEachWithBoundedMemory() async throws {
+        try await ScratchDatabase.withTemporary("local_stack_load") { database, databaseName in
+            let state = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "collections-load-\(UUID().uuidString.prefix(8))")
+            let images = state.appendingPathComponent("upload")
+            let photos = try Array(TestEnvironment.photoFiles().prefix(20))
+            try makeImages(in: images, photos: photos, generated: Self.uploads - photos.count)
+            let files = try FileManager.default.contentsOfDirectory(atPath: images.path)
+            try #require(files.count == Self.uploads)
+
+            var environment = ProcessInfo.processInfo.environment.filter {
+                !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("ANTHROPIC_") && !$0.key.hasPrefix("VOYAGE_")
+                    && $0.key != "DATABASE_URL"
+            }
+            environment["COLLECTIONS_LOCAL_DIR"] = state.path
+            func collections(_ arguments: [String]) async throws -> Products.Outcome {
+                try await Products.run("collections", arguments: arguments, environment: environment)
+            }
+            let up = try await collections(["local", "up", "--database", databaseName])
+            defer { _ = try? Products.start("collections", arguments: ["local", "down"], environment: environment) }
+            try #require(up.status == 0, "\(up.stdout)\n\(up.stderr)")
+            let stack = try #require(try StackState.load(from: state))
+            let cli = try #require(ProcessInfo.processInfo.environment["COLLECTIONS_AWS_CLI"])
+
+            // The burst: the aws CLI's ten concurrent uploads, then the stack drains it.
+            let start = ContinuousClock.now
+            let copy = try await Products.start(
+                program: URL(fileURLWithPath: cli),
+                arguments: [
+                    "--endpoint-url", stack.endpoint, "s3", "cp", "--recursive", "--only-show-errors", images.path,
+                    "s3://\(stack.bucket)/load/",
+                ], environment: stack.clientEnvironment
+            ).wait(timeout: .seconds(600))
+            try #require(copy.status == 0, "\(copy.stderr)")
+            let uploaded = ContinuousClock.now - start
+            var reported = -1
+            try await waitFor("\(Self.uploads) embeddings", timeout: .seconds(1800)) {
+                let embedded = try await ScratchDatabase.count("embeddings", in: database)
+                if embedded / 50 != reported / 50 {
+                    print("load: \(embedded)/\(Self.uploads) embedded after \(ContinuousClock.now - start)")
+                    reported = embedded
+                }
+                if embedded >= Self.uploads { return true }
+                return try await StackQueues(stack: stack).depths().deadLetters > 0
+            }
+            let wall = ContinuousClock.now - start
+            try await StackQueues(stack: stack).waitUntilIdle(timeout: .seconds(120))
+
+            // One row of each per upload, nothing failed.
+            for table in ["items", "analyses", "embeddings"] {
+                #expect(try await ScratchDatabase.count(table, in: database) == Self.uploads, "\(table)")
+            }
+            #expect(try await StackQueues(stack: stack).depths().deadLetters == 0)
+            let failures = try await collections(["local", "failures", "--json"])
+            #expect(failures.status == 0 && failures.stdout.isEmpty, "\(failures.stdout)")
+            let errors = try errorLines(in: state.appendingPathComponent("logs"))
+            #expect(
+                errors.isEmpty, "\(errors.count) error lines, such as:\n\(errors.prefix(5).joined(separator: "\n"))")
+
+            // Each process stayed within its function's MemorySize.
+            let status = try await collections(["local", "status"])
+            #expect(status.stdout.contains("peak RSS"), "\(status.stdout)")
+            let memory = FunctionMemory.byFunction(FunctionMemory.load(from: FunctionMemory.folder(in: state)))
+            let sizes = try templateMemorySizes()
+            var figures: [String] = []
+            for function in stack.functions {
+                let peak = try #require(memory[function.name]?.peak, "no memory sample for \(function.name)")
+                let limit = try #require(sizes[function.executable]) << 20
+                #expect(
+                    peak > 0 && peak <= limit, "\(function.executable) peaked at \(peak >> 20) MB of \(limit >> 20)")
+                figures.append("\(function.executable) \(peak >> 20) MB (MemorySize \(limit >> 20) MB)")
+            }
+            let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+            print(
+                """
+                load: \(Self.uploads) uploads (\(photos.count) photos) copied in \(uploaded), all embedded in \(wall) \
+                (\(String(format: "%.1f", Double(Self.uploads) / seconds)) images/s), \
+                \(stack.functions.map { "\($0.executable) ×\($0.processes)" }.joined(separator: ", "))
+                load: peak RSS per process: \(figures.joined(separator: ", "))
+                \(status.stdout)
+                """)
+            #expect(try await collections(["local", "down"]).status == 0)
+            try? FileManager.default.removeItem(at: images)
+        }
+    }
+
+    /// The photos under their own names plus `generated` JPEGs from scripts/lib/make_load_images.py.
+    private func makeImages(in folder: URL, photos: [URL], generated: Int) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for photo in photos {
+            try FileManager.default.copyItem(
+                at: photo, to: folder.appendingPathComponent("photo-\(photo.lastPathComponent)"))
+        }
+        let python = try #require(TestEnvironment.python, "COLLECTIONS_TEST_PYTHON (with Pillow) is not set")
+        let script = TestEnvironment.file("scripts/lib/make_load_images.py")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script.path, folder.path, "\(generated)"]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "make_load_images.py failed (is Pillow installed?)")
+    }
+
+    /// Lines at level error or critical in the functions' logs, and failed invocations in the runner's.
+    private func errorLines(in logs: URL) throws -> [String] {
+        var lines: [String] = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: logs.path) where file.hasSuffix(".log") {
+            let text = try String(contentsOf: logs.appendingPathComponent(file), encoding: .utf8)
+            lines += text.split(separator: "\n").filter {
+                $0.contains(#""level":"error""#) || $0.contains(#""level":"critical""#)
+                    || $0.contains("invocation failed")
+            }.map { "\(file): \($0)" }
+        }
+        return lines
+    }
+
+    /// Each function's `MemorySize` in the template, MB, by executable.
+    private func templateMemorySizes() throws -> [String: Int] {
+        let template = try TemplateValue.parse(
+            yaml: String(contentsOf: TestEnvironment.file("infrastructure/template.yaml"), encoding: .utf8))
+        let resolver = try TemplateResolver(
+            template: template, parameterValues: ["ArtifactBucket": "local", "UploadBucketName": "collections-local"],
+            names: .init(stackName: LocalStackDefaults.stackName, region: LocalStackDefaults.region))
+        let topology = try PipelineTopology(resolver: resolver)
+        return Dictionary(uniqueKeysWithValues: topology.functions.map { ($0.executable, $0.memoryMB) })
+    }
+}
