@@ -32,9 +32,12 @@ struct EmulatorRestartTests {
         try await s3.put(
             bucket: "restored-bucket", key: "alice/a.jpg", data: Data("bytes".utf8), contentType: "image/jpeg")
 
+        let journal = Emulator.journal(in: paths)
+        let mode = try FileManager.default.attributesOfItem(atPath: journal.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600, "the journal holds the SSM secrets")
+
         kill(moto.pid, SIGKILL)
         while moto.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        let journal = Emulator.journal(in: paths)
         let previous = journal.appendingPathExtension("replaying")
         try FileManager.default.moveItem(at: journal, to: previous)
         moto = try await Emulator.launch(paths: paths, port: port, environment: ProcessInfo.processInfo.environment)

@@ -17,7 +17,14 @@ enum Emulator {
         motoEnvironment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null"
         motoEnvironment["AWS_EC2_METADATA_DISABLED"] = "true"
         motoEnvironment["MOTO_ENABLE_RECORDING"] = "true"
-        motoEnvironment["MOTO_RECORDER_FILEPATH"] = journal(in: paths).path
+        // The journal holds what the stack stored in SSM (the database password, API keys):
+        // readable by its owner only, as stack.json is.
+        let journal = Self.journal(in: paths)
+        motoEnvironment["MOTO_RECORDER_FILEPATH"] = journal.path
+        if !FileManager.default.fileExists(atPath: journal.path) {
+            FileManager.default.createFile(atPath: journal.path, contents: nil)
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: journal.path)
         let log = paths.logs.appendingPathComponent("moto.log")
         let moto = try ManagedProcess.launch(
             name: "moto", executable: paths.venv.appendingPathComponent("bin/moto_server").path,
