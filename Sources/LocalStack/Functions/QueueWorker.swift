@@ -7,6 +7,13 @@ import PipelineCore
 /// after a backoff until it has been tried `maxAttempts` times, and then moves it to the
 /// dead-letter queue with the error in its attributes (`ERROR_TYPE`, `ERROR_MESSAGE`,
 /// `FUNCTION`, `ATTEMPTS`), which is what `collections local failures` lists.
+///
+/// The schedule follows Lambda's for asynchronous invocations, scaled down: with the template's
+/// `MaximumRetryAttempts: 2`, Lambda retries about 1 minute and then 2 minutes after a failure;
+/// here the waits are `backoff` and twice it (`collections local up --retry-delay-ms`, 1 s by
+/// default; 60000 gives Lambda's timing). A call to an unreachable database waits up to its
+/// connect timeout (5 s) before failing, so with the defaults an event that meets a PostgreSQL
+/// outage at its first attempt still completes if the outage ends within about 18 s.
 public struct QueueWorker: Sendable {
     /// Where messages come from and failures go.
     public struct Queues: Sendable {
