@@ -36,11 +36,7 @@ struct HostileUploadsTests {
         try await ScratchDatabase.with("local_stack_hostile") { database in
             let stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "collections-hostile-\(UUID().uuidString.prefix(8))")
-            var environment = ProcessInfo.processInfo.environment.filter {
-                !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("ANTHROPIC_") && !$0.key.hasPrefix("VOYAGE_")
-                    && $0.key != "DATABASE_URL"
-            }
-            environment["COLLECTIONS_LOCAL_DIR"] = stateDirectory.path
+            let environment = LocalStackCLI.environment(stateDirectory: stateDirectory)
             func collections(_ arguments: [String], _ timeout: Duration = .seconds(120)) async throws
                 -> Products.Outcome
             {
@@ -50,14 +46,7 @@ struct HostileUploadsTests {
                 "local", "up", "--database", "local_stack_hostile", "--processes", "1", "--retry-delay-ms", "100",
             ])
             try #require(up.status == 0, "\(up.stdout)\n\(up.stderr)")
-            defer {
-                let down = Process()
-                down.executableURL = try? Products.path("collections")
-                down.arguments = ["local", "down"]
-                down.environment = environment
-                try? down.run()
-                down.waitUntilExit()
-            }
+            defer { LocalStackCLI.down(environment: environment) }
             let stack = try #require(try StackState.load(from: stateDirectory))
             let s3 = S3Client(
                 client: AWSClient(credentials: AWSCredentials(accessKeyID: "local", secretAccessKey: "local")),

@@ -31,16 +31,12 @@ struct LoadTests {
             let files = try FileManager.default.contentsOfDirectory(atPath: images.path)
             try #require(files.count == Self.uploads)
 
-            var environment = ProcessInfo.processInfo.environment.filter {
-                !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("ANTHROPIC_") && !$0.key.hasPrefix("VOYAGE_")
-                    && $0.key != "DATABASE_URL"
-            }
-            environment["COLLECTIONS_LOCAL_DIR"] = state.path
+            let environment = LocalStackCLI.environment(stateDirectory: state)
             func collections(_ arguments: [String]) async throws -> Products.Outcome {
                 try await Products.run("collections", arguments: arguments, environment: environment)
             }
             let up = try await collections(["local", "up", "--database", databaseName])
-            defer { _ = try? Products.start("collections", arguments: ["local", "down"], environment: environment) }
+            defer { LocalStackCLI.down(environment: environment) }
             try #require(up.status == 0, "\(up.stdout)\n\(up.stderr)")
             let stack = try #require(try StackState.load(from: state))
             let cli = try #require(ProcessInfo.processInfo.environment["COLLECTIONS_AWS_CLI"])

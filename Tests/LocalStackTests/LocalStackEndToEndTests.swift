@@ -15,12 +15,7 @@ struct LocalStackEndToEndTests {
         try await ScratchDatabase.with("local_stack_e2e") { database in
             let stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "collections-local-\(UUID().uuidString.prefix(8))")
-            // The caller's environment (PostgreSQL's port, PATH) minus anything pointing elsewhere.
-            var environment = ProcessInfo.processInfo.environment.filter {
-                !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("ANTHROPIC_") && !$0.key.hasPrefix("VOYAGE_")
-                    && $0.key != "DATABASE_URL"
-            }
-            environment["COLLECTIONS_LOCAL_DIR"] = stateDirectory.path
+            let environment = LocalStackCLI.environment(stateDirectory: stateDirectory)
             func collections(_ arguments: [String], timeout: Duration = .seconds(120)) async throws -> Products.Outcome
             {
                 try await Products.run("collections", arguments: arguments, environment: environment, timeout: timeout)
@@ -31,16 +26,7 @@ struct LocalStackEndToEndTests {
             ])
             #expect(up.status == 0, "\(up.stdout)\n\(up.stderr)")
             var stopped = false
-            defer {
-                if !stopped {
-                    let down = Process()
-                    down.executableURL = try? Products.path("collections")
-                    down.arguments = ["local", "down"]
-                    down.environment = environment
-                    try? down.run()
-                    down.waitUntilExit()
-                }
-            }
+            defer { if !stopped { LocalStackCLI.down(environment: environment) } }
             guard up.status == 0, let stack = try StackState.load(from: stateDirectory) else { return }
             #expect(up.stdout.contains("s3 cp"), "up prints ready-to-paste commands")
             #expect(stack.bucket == "collections-local" && stack.bus == "collections")

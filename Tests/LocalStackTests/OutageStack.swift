@@ -20,22 +20,13 @@ struct OutageStack {
         try await PrivatePostgres.with { server in
             let stateDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "collections-outage-\(UUID().uuidString.prefix(8))")
-            var environment = ProcessInfo.processInfo.environment.filter {
-                !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("ANTHROPIC_") && !$0.key.hasPrefix("VOYAGE_")
-                    && $0.key != "DATABASE_URL"
-            }
+            var environment = LocalStackCLI.environment(stateDirectory: stateDirectory)
             environment.merge(server.environment) { $1 }
-            environment["COLLECTIONS_LOCAL_DIR"] = stateDirectory.path
             let up = try await Products.run(
                 "collections", arguments: ["local", "up", "--processes", "1"], environment: environment,
                 timeout: .seconds(120))
             defer {
-                let down = Process()
-                down.executableURL = try? Products.path("collections")
-                down.arguments = ["local", "down"]
-                down.environment = environment
-                try? down.run()
-                down.waitUntilExit()
+                LocalStackCLI.down(environment: environment)
                 try? FileManager.default.removeItem(at: stateDirectory)
             }
             guard up.status == 0, let stack = try StackState.load(from: stateDirectory) else {

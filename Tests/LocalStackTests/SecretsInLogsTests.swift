@@ -39,12 +39,9 @@ struct SecretsInLogsTests {
             defer { standIns.signal(SIGTERM) }
             #expect(await LocalPorts.waitUntilListening(port, timeout: .seconds(30)))
 
-            var environment = ProcessInfo.processInfo.environment.filter {
-                !$0.key.hasPrefix("AWS_") && !$0.key.hasPrefix("ANTHROPIC_") && !$0.key.hasPrefix("VOYAGE_")
-                    && $0.key != "DATABASE_URL"
-            }
+            var environment = LocalStackCLI.environment(stateDirectory: state)
             environment.merge([
-                "COLLECTIONS_LOCAL_DIR": state.path, "LOG_LEVEL": "debug",
+                "LOG_LEVEL": "debug",
                 "ANTHROPIC_API_KEY": anthropicKey, "ANTHROPIC_BASE_URL": "http://127.0.0.1:\(port)",
                 "VOYAGE_API_KEY": voyageKey, "VOYAGE_BASE_URL": "http://127.0.0.1:\(port)",
                 "AWS_ACCESS_KEY_ID": "ASIAEXAMPLECLIENT", "AWS_SECRET_ACCESS_KEY": cliSecret,
@@ -61,7 +58,7 @@ struct SecretsInLogsTests {
             let up = try await collections([
                 "local", "up", "--database", databaseName, "--processes", "1", "--retry-delay-ms", "200",
             ])
-            defer { _ = try? Products.start("collections", arguments: ["local", "down"], environment: environment) }
+            defer { LocalStackCLI.down(environment: environment) }
             try #require(up.status == 0, "\(up.stdout)\n\(up.stderr)")
             let stack = try #require(try StackState.load(from: state))
             // The keys reach the functions through Parameter Store only; each function has its own
