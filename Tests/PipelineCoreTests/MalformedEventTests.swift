@@ -14,7 +14,7 @@ import Testing
         case "ImageProcessor": _ = try UploadEventParser(ignoredPrefixes: ["thumbnails/"]).parse(event)
         case "Analyzer":
             _ = try EventBridgeEnvelope.decode(
-                from: event, function: "Analyzer", accepting: [ImageProcessed.self, ImageFailed.self])
+                from: event, function: "Analyzer", accepting: AnalysisStage.accepted)
             _ = try ImageProcessed.decodeEvent(from: event)
         default: _ = try ImageAnalyzed.decodeEvent(from: event)
         }

@@ -17,8 +17,8 @@ public struct AnalysisStage: Sendable {
         public init() {}
     }
 
-    /// The detail-types this stage accepts (from `collections.imageprocessor`).
-    public static let acceptedDetailTypes = [ImageProcessed.detailType, ImageFailed.detailType]
+    /// The events this stage accepts.
+    public static let accepted: [any PipelineEventDetail.Type] = [ImageProcessed.self, ImageFailed.self]
 
     private let configuration: Configuration
     private let storage: any ObjectStore
@@ -49,7 +49,7 @@ public struct AnalysisStage: Sendable {
     /// - Returns: what was done.
     public func handle(_ event: Data, logger: Logger) async throws -> AnalysisResult {
         let envelope = try EventBridgeEnvelope.decode(
-            from: event, function: "Analyzer", accepting: [ImageProcessed.self, ImageFailed.self])
+            from: event, function: "Analyzer", accepting: Self.accepted)
         if envelope.detailType == ImageFailed.detailType {
             return try await record(ImageFailed.decodeEvent(from: event), logger: logger)
         }

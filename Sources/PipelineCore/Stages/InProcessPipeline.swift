@@ -50,7 +50,9 @@ public struct InProcessPipeline: Sendable {
                     outcome.processed = .failure(error)
                 }
             }
-            let analyzerEntries = bus.drain().filter { AnalysisStage.acceptedDetailTypes.contains($0.detailType) }
+            let analyzerEntries = bus.drain().filter { entry in
+                AnalysisStage.accepted.contains { $0.detailType == entry.detailType }
+            }
             for entry in analyzerEntries {
                 let delivered = entry.delivered(id: UUID().uuidString.lowercased(), time: Date())
                 do {
