@@ -10,6 +10,7 @@ let package = Package(
         .executable(name: "Embedder", targets: ["Embedder"]),
         .executable(name: "collections", targets: ["collections"]),
         .executable(name: "lambda-package", targets: ["lambda-package"]),
+        .executable(name: "collections-bench", targets: ["collections-bench"]),
         .library(name: "PipelineCore", targets: ["PipelineCore"]),
         .library(name: "Imaging", targets: ["Imaging"]),
     ],
@@ -80,6 +81,14 @@ let package = Package(
             name: "collections",
             dependencies: [
                 "PipelineCore", "Imaging", "StandIns", "LocalStack",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // In-process measurements for scripts/bench.
+        .executableTarget(
+            name: "collections-bench",
+            dependencies: [
+                "PipelineCore", "Imaging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
