@@ -6,7 +6,8 @@ import PipelineCore
 /// hosts takes one message at a time; a success deletes it; a failure makes it visible again
 /// after a backoff until it has been tried `maxAttempts` times, and then moves it to the
 /// dead-letter queue with the error in its attributes (`ERROR_TYPE`, `ERROR_MESSAGE`,
-/// `FUNCTION`, `ATTEMPTS`), which is what `collections local failures` lists.
+/// `FUNCTION`, `ATTEMPTS`), which is what `collections local failures` lists. After each
+/// invocation it logs an ``InvocationReport``.
 ///
 /// The schedule follows Lambda's for asynchronous invocations, scaled down: with the template's
 /// `MaximumRetryAttempts: 2`, Lambda retries about 1 minute and then 2 minutes after a failure;
@@ -82,10 +83,15 @@ public struct QueueWorker: Sendable {
         }
     }
 
-    /// Runs one message and settles it.
+    /// Runs one message, logs its ``InvocationReport``, and settles it.
     func handle(_ message: SQSMessage, on host: FunctionHost) async {
         let name = host.configuration.name
+        let received = Date()
         let outcome = await host.invoke(Data(message.body.utf8))
+        let report = InvocationReport(
+            function: name, process: host.configuration.logFile?.deletingPathExtension().lastPathComponent ?? name,
+            message: message, received: received, ended: Date(), outcome: outcome)
+        logger.info(InvocationReport.message, metadata: report.metadata)
         do {
             switch outcome {
             case .success:

@@ -76,19 +76,13 @@ public struct DeadLetters: Sendable {
     }
 
     static func failure(_ message: SQSMessage, function: String) -> Failure {
-        var detailType = "?"
-        var subject = ""
-        if let object = try? JSONSerialization.jsonObject(with: Data(message.body.utf8)) as? [String: Any] {
-            detailType = object["detail-type"] as? String ?? "?"
-            let detail = object["detail"] as? [String: Any] ?? [:]
-            let key = (detail["object"] as? [String: Any])?["key"] as? String
-            subject = key ?? detail["original_key"] as? String ?? detail["item_id"] as? String ?? ""
-        }
+        let summary = EventSummary(body: message.body)
         return Failure(
             function: function, messageID: message.messageID,
             errorType: message.messageAttributes["ERROR_TYPE"] ?? "?",
             errorMessage: message.messageAttributes["ERROR_MESSAGE"] ?? "",
-            attempts: Int(message.messageAttributes["ATTEMPTS"] ?? "") ?? 0, detailType: detailType, subject: subject,
+            attempts: Int(message.messageAttributes["ATTEMPTS"] ?? "") ?? 0, detailType: summary.detailType,
+            subject: summary.subject,
             failedAt: (Double(message.attributes["SentTimestamp"] ?? "") ?? 0) / 1000, event: message.body)
     }
 }
