@@ -108,6 +108,32 @@ struct SQLInjectionTests {
                 #expect(try await search.nearest(to: anyVector, model: embedder.modelID, userID: attempt).isEmpty)
             }
 
+            // Each hostile summary as hybrid or full-text query text is parsed as words
+            // (websearch_to_tsquery never fails), finds its own item first, and a hostile category
+            // or text filter matches nothing.
+            for (index, text) in Self.hostile.enumerated() {
+                let expected = record(index, text)
+                let summary = expected.output.analysis.summary
+                let vector = try await embedder.embed([summary], as: .query).vectors[0]
+                for mode in [SearchMode.hybrid, .text] {
+                    let results = try await search.search(
+                        SearchQuery(
+                            vector: vector, model: embedder.modelID, text: summary, filters: .init(userID: Self.user),
+                            mode: mode, limit: Self.hostile.count))
+                    let first = try #require(results.first, "\(mode) \(text)")
+                    #expect(sameBytes(first.objectKey, expected.item.event.originalKey), "\(mode): \(first.objectKey)")
+                    #expect(sameBytes(first.summary, summary))
+                }
+            }
+            for attempt in Self.hostile + ["' OR '1'='1", "%", "other' OR '1'='1"] {
+                for mode in SearchMode.allCases {
+                    let filtered = SearchQuery(
+                        vector: anyVector, model: embedder.modelID, text: attempt, filters: .init(category: attempt),
+                        mode: mode)
+                    #expect(try await search.search(filtered).isEmpty, "\(mode) \(attempt)")
+                }
+            }
+
             // The raw tool input went in as JSON, not as SQL: its text is the hostile value.
             let raw = try await database.client.query(
                 "SELECT raw->>'note', request_id, model, prompt_version FROM analyses WHERE analysis_id = \(ids[0])")
@@ -164,9 +190,21 @@ struct SQLInjectionTests {
 
             for (index, text) in texts.enumerated() {
                 let summary = "summary \(index) \(text)"
-                let found = try await collections(["search", summary, "--user", Self.user, "--models", "offline"])
-                let first = found.split(separator: "\n").first { $0.hasPrefix("1 ") }.map(String.init) ?? ""
-                #expect(first.contains("\(Self.user)/\(index) \(text).jpg") && first.contains(summary), "\(found)")
+                for mode in ["hybrid", "vector", "text"] {
+                    let found = try await collections([
+                        "search", summary, "--user", Self.user, "--mode", mode, "--models", "offline",
+                    ])
+                    let first = found.split(separator: "\n").first { $0.hasPrefix("1 ") }.map(String.init) ?? ""
+                    #expect(
+                        first.contains("\(Self.user)/\(index) \(text).jpg") && first.contains(summary), "\(found)")
+                }
+            }
+            // A hostile category or date is refused as a usage error, before any query.
+            for attempt in [["--category", "' OR '1'='1"], ["--since", "2024-01-01' OR '1'='1"]] {
+                let outcome = try await Products.run(
+                    "collections", arguments: ["search", "x", "--models", "offline"] + attempt, environment: environment
+                )
+                #expect(outcome.status == 64 && outcome.stdout.isEmpty, "\(attempt): \(outcome.stderr)")
             }
             #expect(try await ScratchDatabase.count("items", in: database) == texts.count)
         }
