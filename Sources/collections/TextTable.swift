@@ -14,7 +14,9 @@ struct TextTable {
         let cells = ([headers] + rows).map { $0.map { clip($0) } }
         let widths = headers.indices.map { column in cells.map { $0[column].count }.max() ?? 0 }
         func line(_ row: [String]) -> String {
-            zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }
+            // Pad by characters: NSString's padding(toLength:) counts UTF-16 units and would cut
+            // a cell holding an emoji.
+            zip(row, widths).map { $0 + String(repeating: " ", count: max(0, $1 - $0.count)) }
                 .joined(separator: "  ").trimmingWhitespace()
         }
         let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
