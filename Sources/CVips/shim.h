@@ -74,6 +74,34 @@ static inline int cvips_thumbnail_buffer(void *buf, size_t len, VipsImage **out,
         NULL);
 }
 
+/// Like cvips_thumbnail_buffer for a JPEG, but shrunk on load by `shrink` (2, 4 or 8) in
+/// libjpeg's scaled IDCT first. vips_thumbnail_buffer shrinks on load only by a factor that leaves
+/// at least 2 for its own resize, so it decodes a 24 MP JPEG in full for a 1568 px rendition; the
+/// caller picks the largest factor that keeps the long edge at or above `width`.
+static inline int cvips_thumbnail_jpeg_buffer(
+    void *buf, size_t len, VipsImage **out, int width, int has_icc, int shrink) {
+    VipsImage *loaded = NULL;
+    if (vips_jpegload_buffer(buf, len, &loaded,
+            "shrink", shrink,
+            "fail_on", VIPS_FAIL_ON_ERROR,
+            "access", VIPS_ACCESS_SEQUENTIAL,
+            NULL)) {
+        return -1;
+    }
+    int result = has_icc
+        ? vips_thumbnail_image(loaded, out, width,
+            "height", width,
+            "size", VIPS_SIZE_DOWN,
+            "export_profile", "srgb",
+            NULL)
+        : vips_thumbnail_image(loaded, out, width,
+            "height", width,
+            "size", VIPS_SIZE_DOWN,
+            NULL);
+    g_object_unref(loaded);
+    return result;
+}
+
 /// Thumbnail of an already decoded image (the second rendition from one read).
 static inline int cvips_thumbnail_image(VipsImage *in, VipsImage **out, int width) {
     return vips_thumbnail_image(in, out, width,

@@ -14,10 +14,68 @@ public struct VipsImageRenderer: ImageRenderer {
     }
 
     public func render(_ original: Data) throws -> RenderedImages {
+        try withOriginal(original) { original in
+            let shrink = Self.jpegShrink(original, to: options.renditionSize)
+            let decoded = try VipsImageHandle.make(.corrupt, "cannot decode the \(original.format.name) image") {
+                shrink > 1
+                    ? cvips_thumbnail_jpeg_buffer(
+                        original.bytes, original.count, $0, Int32(options.renditionSize), original.hasICC,
+                        Int32(shrink))
+                    : cvips_thumbnail_buffer(
+                        original.bytes, original.count, $0, Int32(options.renditionSize), original.hasICC)
+            }
+            let renditionPixels = try inMemory(decoded, format: original.format)
+            let rendition = try encodeRendition(try flattenedSRGB(renditionPixels))
+            let thumbnailPixels = try VipsImageHandle.make(.encodeFailed, "cannot shrink to a thumbnail") {
+                cvips_thumbnail_image(renditionPixels.pointer, $0, Int32(options.thumbnailSize))
+            }
+            let thumbnail = try encode(try flattenedSRGB(thumbnailPixels), as: options.thumbnailFormat)
+            return RenderedImages(metadata: original.metadata, thumbnail: thumbnail, rendition: rendition)
+        }
+    }
+
+    /// The thumbnail alone, shrunk on load straight to `thumbnailSize`: what ``render(_:)`` makes
+    /// without the analysis rendition, with the same checks, rotation, colour handling and encoding.
+    /// - Parameter original: the uploaded bytes.
+    /// - Throws: ``ImagingError`` naming the limit or the decode failure.
+    public func thumbnail(_ original: Data) throws -> EncodedImage {
+        try withOriginal(original) { original in
+            let decoded = try VipsImageHandle.make(.corrupt, "cannot decode the \(original.format.name) image") {
+                cvips_thumbnail_buffer(
+                    original.bytes, original.count, $0, Int32(options.thumbnailSize), original.hasICC)
+            }
+            return try encode(
+                try flattenedSRGB(try inMemory(decoded, format: original.format)), as: options.thumbnailFormat)
+        }
+    }
+
+    /// How much libjpeg should shrink a JPEG while decoding it for a long edge of `target`: the
+    /// largest of 1, 2, 4 and 8 that leaves the decoded long edge at least `target` (1 for other formats).
+    /// libvips would stop at half that, decoding a 24 MP photo in full for the 1568 px rendition;
+    /// the rendition and the thumbnail made from it are then resized by libvips as before.
+    private static func jpegShrink(_ original: CheckedOriginal, to target: Int) -> Int {
+        guard original.format.name == "jpeg" else { return 1 }
+        let longEdge = max(original.metadata.width, original.metadata.height)
+        var shrink = 1
+        while shrink < 8, longEdge / (shrink * 2) >= target { shrink *= 2 }
+        return shrink
+    }
+
+    /// An original whose size, format and header passed the checks; its bytes stay valid for the call.
+    private struct CheckedOriginal {
+        let bytes: UnsafeMutableRawPointer
+        let count: Int
+        let format: AcceptedFormat
+        let metadata: ImageMetadata
+        let hasICC: Int32
+    }
+
+    /// Checks the original's size, format, header and pixel count, then runs `body` on it.
+    /// libvips decodes lazily: the bytes must stay valid until the last pixel is computed, which
+    /// ``inMemory(_:format:)`` forces inside `body`.
+    private func withOriginal<T>(_ original: Data, _ body: (CheckedOriginal) throws -> T) throws -> T {
         try Vips.start()
         try checkSize(original)
-        // libvips decodes lazily: the bytes must stay valid until the last pixel is computed,
-        // which `copy_memory` forces inside this closure.
         return try original.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { throw ImagingError(.empty, "the image is empty (0 bytes)") }
             let format = try AcceptedFormat.detect(base, raw.count)
@@ -25,22 +83,19 @@ public struct VipsImageRenderer: ImageRenderer {
                 $0.pointee = cvips_header_from_buffer(base, raw.count)
                 return $0.pointee == nil ? -1 : 0
             }
-            let metadata = try metadata(of: header, format: format, bytes: raw.count)
-            let decoded = try VipsImageHandle.make(.corrupt, "cannot decode the \(format.name) image") {
-                cvips_thumbnail_buffer(
-                    UnsafeMutableRawPointer(mutating: base), raw.count, $0, Int32(options.renditionSize),
-                    cvips_has_icc(header.pointer))
-            }
-            let renditionPixels = try VipsImageHandle.make(.corrupt, "cannot decode the \(format.name) image") {
-                $0.pointee = vips_image_copy_memory(decoded.pointer)
-                return $0.pointee == nil ? -1 : 0
-            }
-            let rendition = try encodeRendition(try flattenedSRGB(renditionPixels))
-            let thumbnailPixels = try VipsImageHandle.make(.encodeFailed, "cannot shrink to a thumbnail") {
-                cvips_thumbnail_image(renditionPixels.pointer, $0, Int32(options.thumbnailSize))
-            }
-            let thumbnail = try encode(try flattenedSRGB(thumbnailPixels), as: options.thumbnailFormat)
-            return RenderedImages(metadata: metadata, thumbnail: thumbnail, rendition: rendition)
+            return try body(
+                CheckedOriginal(
+                    bytes: UnsafeMutableRawPointer(mutating: base), count: raw.count, format: format,
+                    metadata: try metadata(of: header, format: format, bytes: raw.count),
+                    hasICC: cvips_has_icc(header.pointer)))
+        }
+    }
+
+    /// Computes every pixel of a lazily decoded image into memory, so that decode errors surface here.
+    private func inMemory(_ image: VipsImageHandle, format: AcceptedFormat) throws -> VipsImageHandle {
+        try VipsImageHandle.make(.corrupt, "cannot decode the \(format.name) image") {
+            $0.pointee = vips_image_copy_memory(image.pointer)
+            return $0.pointee == nil ? -1 : 0
         }
     }
 
