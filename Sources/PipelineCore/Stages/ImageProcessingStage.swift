@@ -85,12 +85,14 @@ public struct ImageProcessingStage: Sendable {
             configuration.thumbnailPrefix, object.key, userID, itemID, rendered.thumbnail.fileExtension)
         let renditionKey = outputKey(
             configuration.renditionPrefix, object.key, userID, itemID, rendered.rendition.fileExtension)
-        try await storage.put(
+        // The two uploads are independent: one round trip instead of two. The event waits for both.
+        async let renditionStored: Void = storage.put(
             bucket: object.bucket, key: renditionKey, data: rendered.rendition.data,
             contentType: rendered.rendition.contentType)
-        try await storage.put(
+        async let thumbnailStored: Void = storage.put(
             bucket: object.bucket, key: thumbnailKey, data: rendered.thumbnail.data,
             contentType: rendered.thumbnail.contentType)
+        _ = try await (renditionStored, thumbnailStored)
         let metadata = rendered.metadata
         let detail = ImageProcessed(
             itemID: itemID, userID: userID, bucket: object.bucket, originalKey: object.key,
