@@ -8,15 +8,16 @@ import PipelineCore
 await Lambda.main(function: "Analyzer") {
     let settings = try Settings()
     let aws = AWSEnvironment(settings: settings)
-    let model = try await AnalysisModels.remote(
+    // The API key and the database URL are read from SSM at the same time: start-up's only round trips.
+    async let model = AnalysisModels.remote(
         environment: aws.environment, parameters: try aws.parameterStore(client: aws.client()))
-    let databaseURL = try await settings.resolveDatabaseURL(parameters: try aws.parameterStore(client: aws.client()))
-    let database = try Database(url: databaseURL, logger: Logger(label: "postgres"))
+    async let databaseURL = settings.resolveDatabaseURL(parameters: try aws.parameterStore(client: aws.client()))
+    let database = try Database(url: try await databaseURL, logger: Logger(label: "postgres"))
     let stage = AnalysisStage(
         configuration: settings.analysis,
         storage: try aws.objectStore(client: aws.client()),
         bus: try aws.eventBus(client: aws.client()),
-        model: model,
+        model: try await model,
         store: PostgresStore(database: database))
     return { event, context in try await stage.handle(event, logger: context.logger) }
 }
