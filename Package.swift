@@ -32,11 +32,19 @@ let package = Package(
             pkgConfig: "vips",
             providers: [.apt(["libvips-dev"])]
         ),
+        // libexpat, for the XML of S3's error answers: Foundation's XMLParser would bring libxml2
+        // and ICU (35 MB) into Analyzer's and Embedder's archives.
+        .systemLibrary(
+            name: "CExpat",
+            pkgConfig: "expat",
+            providers: [.apt(["libexpat1-dev"])]
+        ),
         // Everything the three stages share. Must never depend on CVips or Imaging:
         // Analyzer and Embedder link only this.
         .target(
             name: "PipelineCore",
             dependencies: [
+                "CExpat",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),

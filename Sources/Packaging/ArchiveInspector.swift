@@ -39,7 +39,7 @@ public enum ArchiveInspector {
             report.errors.append("the archive mixes architectures: \(report.machine)")
         }
         checkCLibrary(elves, byPath: byPath, into: &report)
-        checkLibvips(files.map(\.path), function: function, into: &report)
+        checkLibraries(files.map(\.path), function: function, into: &report)
         checkCertificates(root, into: &report)
         checkPermissions(files, function: function, into: &report)
         return report
@@ -104,7 +104,7 @@ public enum ArchiveInspector {
         }
     }
 
-    private static func checkLibvips(_ paths: [String], function: FunctionPackage, into report: inout ArchiveReport) {
+    private static func checkLibraries(_ paths: [String], function: FunctionPackage, into report: inout ArchiveReport) {
         let libvips = paths.filter { $0.hasPrefix("lib/libvips") || $0.contains("vips-modules") }
         if !function.allowsLibvips, !libvips.isEmpty {
             report.errors.append(
@@ -112,6 +112,14 @@ public enum ArchiveInspector {
         }
         for module in function.libvipsModules where !paths.contains(where: { $0.hasSuffix("/vips-\(module).so") }) {
             report.errors.append("the libvips module vips-\(module).so is missing from the archive")
+        }
+        let refused = paths.filter { path in
+            function.refusedLibraries.contains { path.hasPrefix("lib/\($0)") }
+        }
+        if !refused.isEmpty {
+            report.errors.append(
+                "\(function.name) must not carry \(function.refusedLibraries.joined(separator: " or ")), but has "
+                    + refused.sorted().joined(separator: ", "))
         }
     }
 

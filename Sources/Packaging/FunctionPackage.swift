@@ -8,18 +8,27 @@ public struct FunctionPackage: Sendable, Hashable {
     /// formats the pipeline accepts: the others (ImageMagick, PDF, OpenSlide, JPEG XL) would only
     /// add size and attack surface.
     public var libvipsModules: [String]
+    /// Shared libraries the archive must not carry, by the start of their file name (`libicu`).
+    public var refusedLibraries: [String]
 
     /// Creates one.
-    public init(name: String, allowsLibvips: Bool = false, libvipsModules: [String] = []) {
+    public init(
+        name: String, allowsLibvips: Bool = false, libvipsModules: [String] = [], refusedLibraries: [String] = []
+    ) {
         self.name = name
         self.allowsLibvips = allowsLibvips
         self.libvipsModules = libvipsModules
+        self.refusedLibraries = refusedLibraries
     }
+
+    /// What Foundation's XMLParser brings: libxml2 and ICU, 35 MB of a 120 MB archive. PipelineCore
+    /// parses XML with libexpat instead; an `import FoundationXML` would bring them back.
+    public static let foundationXML = ["libxml2", "libicu"]
 
     /// The pipeline's three functions.
     public static let pipeline = [
         FunctionPackage(name: "ImageProcessor", allowsLibvips: true, libvipsModules: ["heif"]),
-        FunctionPackage(name: "Analyzer"),
-        FunctionPackage(name: "Embedder"),
+        FunctionPackage(name: "Analyzer", refusedLibraries: foundationXML),
+        FunctionPackage(name: "Embedder", refusedLibraries: foundationXML),
     ]
 }

@@ -111,6 +111,24 @@ import Testing
         #expect(modules.errors == ["the libvips module vips-heif.so is missing from the archive"])
     }
 
+    @Test func refusedLibrariesAreReported() throws {
+        let fixture = try PackagingFixture()
+        defer { fixture.remove() }
+        _ = try LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
+        let lib = fixture.staging.appendingPathComponent("lib")
+        let lean = FunctionPackage(name: "Hello", refusedLibraries: FunctionPackage.foundationXML)
+        #expect(try ArchiveInspector.inspect(fixture.staging, function: lean, limits: .lambda).errors == [])
+        for name in ["libicuuc.so.72", "libxml2.so.2"] {
+            try FileManager.default.copyItem(
+                at: lib.appendingPathComponent("libm.so.6"), to: lib.appendingPathComponent(name))
+        }
+        let report = try ArchiveInspector.inspect(fixture.staging, function: lean, limits: .lambda)
+        #expect(
+            report.errors == ["Hello must not carry libxml2 or libicu, but has lib/libicuuc.so.72, lib/libxml2.so.2"])
+        #expect(
+            FunctionPackage.pipeline.filter { !$0.refusedLibraries.isEmpty }.map(\.name) == ["Analyzer", "Embedder"])
+    }
+
     @Test func aLibraryTheLoaderCannotFindIsNamed() throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gone-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)

@@ -48,4 +48,32 @@ import Testing
         #expect(unavailable.code == "ServiceUnavailable")
         #expect(unavailable.isRetryable)
     }
+
+    @Test func xmlEntitiesAndUTF8TextAreDecodedWhole() {
+        // expat hands character data over in pieces (at entities and buffer ends); they join up.
+        let body = """
+            <Error><Code>InvalidArgument</Code><Message>Key &quot;caf\u{E9}/\u{1F4F7} &lt;1&gt;&#x41;\
+            &amp;&#66;&quot; is odd</Message><RequestId>R2</RequestId></Error>
+            """
+        let error = AWSErrorParser.error(
+            service: .s3, operation: "PutObject", status: 400, headers: [], body: Data(body.utf8))
+        #expect(error.code == "InvalidArgument")
+        #expect(error.message == "Key \"caf\u{E9}/\u{1F4F7} <1>A&B\" is odd")
+        #expect(error.requestID == "R2")
+    }
+
+    @Test func malformedOrExplosiveXMLFallsBackToTheStatus() {
+        let truncated = Data("<Error><Code>SlowDown</Code><Message>Reduce your".utf8)
+        let cut = AWSErrorParser.error(service: .s3, operation: "GetObject", status: 503, headers: [], body: truncated)
+        #expect(cut.code == "ServiceUnavailable")
+        // Entity expansion ("billion laughs"): expat refuses it instead of expanding 10^9 copies.
+        var bomb = "<?xml version=\"1.0\"?><!DOCTYPE Error [<!ENTITY a0 \"lol\">"
+        for level in 1...9 {
+            bomb += "<!ENTITY a\(level) \"" + String(repeating: "&a\(level - 1);", count: 10) + "\">"
+        }
+        bomb += "]><Error><Code>&a9;</Code></Error>"
+        let exploded = AWSErrorParser.error(
+            service: .s3, operation: "GetObject", status: 500, headers: [], body: Data(bomb.utf8))
+        #expect(exploded.code == "HTTP500")
+    }
 }

@@ -1,8 +1,5 @@
+import CExpat
 import Foundation
-
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
 
 /// Reads the error a service sent: S3's XML `<Error>` or the JSON protocols' `__type`.
 enum AWSErrorParser {
@@ -55,36 +52,60 @@ enum AWSErrorParser {
     }
 }
 
-/// The text of each child element of a top-level `<Error>` element.
-private final class XMLErrorFields: NSObject, XMLParserDelegate {
+/// The text of each child element of a top-level `<Error>` element, read with libexpat (not
+/// Foundation's XMLParser, which would bring libxml2 and ICU into every function's archive).
+/// expat reads no external entities and bounds entity expansion.
+private final class XMLErrorFields {
     private(set) var fields: [String: String] = [:]
     private var path: [String] = []
-    private var text = ""
+    private var text: [UInt8] = []
 
     init?(_ data: Data) {
-        super.init()
-        guard data.first(where: { !$0.isASCIIWhitespace }) == UInt8(ascii: "<") else { return nil }
-        let parser = XMLParser(data: data)
-        parser.delegate = self
-        guard parser.parse(), !fields.isEmpty else { return nil }
+        guard data.first(where: { !$0.isASCIIWhitespace }) == UInt8(ascii: "<"), data.count < Int32.max,
+            let parser = XML_ParserCreate(nil)
+        else { return nil }
+        defer { XML_ParserFree(parser) }
+        XML_SetUserData(parser, Unmanaged.passUnretained(self).toOpaque())
+        XML_SetElementHandler(parser, startElement, endElement)
+        XML_SetCharacterDataHandler(parser, characters)
+        let status = data.withUnsafeBytes { raw in
+            XML_Parse(parser, raw.baseAddress?.assumingMemoryBound(to: XML_Char.self), Int32(raw.count), 1)
+        }
+        guard status == XML_STATUS_OK, !fields.isEmpty else { return nil }
     }
 
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
-        attributes: [String: String] = [:]
-    ) {
-        path.append(elementName)
-        text = ""
+    fileprivate func start(_ name: String) {
+        path.append(name)
+        text = []
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        text += string
+    fileprivate func append(_ characters: UnsafeBufferPointer<UInt8>) {
+        text.append(contentsOf: characters)
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        if path.count == 2, path[0] == "Error" { fields[elementName] = text }
+    fileprivate func end(_ name: String) {
+        if path.count == 2, path[0] == "Error" { fields[name] = String(decoding: text, as: UTF8.self) }
         path.removeLast()
-        text = ""
+        text = []
+    }
+
+    fileprivate static func from(_ userData: UnsafeMutableRawPointer?) -> XMLErrorFields {
+        Unmanaged<XMLErrorFields>.fromOpaque(userData!).takeUnretainedValue()
+    }
+}
+
+private let startElement: XML_StartElementHandler = { userData, name, _ in
+    XMLErrorFields.from(userData).start(name.map { String(cString: $0) } ?? "")
+}
+
+private let endElement: XML_EndElementHandler = { userData, name in
+    XMLErrorFields.from(userData).end(name.map { String(cString: $0) } ?? "")
+}
+
+private let characters: XML_CharacterDataHandler = { userData, characters, length in
+    guard let characters, length > 0 else { return }
+    characters.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
+        XMLErrorFields.from(userData).append(UnsafeBufferPointer(start: $0, count: Int(length)))
     }
 }
 
