@@ -7,5 +7,5 @@ struct CollectionsBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collections-bench",
         abstract: "In-process measurements for scripts/bench (prints JSON).",
-        subcommands: [ThumbnailBench.self, InvocationBench.self])
+        subcommands: [ThumbnailBench.self, SearchBench.self, InvocationBench.self])
 }

@@ -1,0 +1,16 @@
+-- The HNSW settings that bench/search.py chose on 100,000 clustered 1,024-dimension vectors;
+-- docs/SEARCH.md has the sweep and the reasons.
+--
+-- The indexes of 0004 keep pgvector's defaults, m 16 and ef_construction 64: at ef_search 40
+-- (SearchTuning.efSearch) the 1,024-dimension index reached recall@10 0.99 with a p95 of 5 ms,
+-- while ef_construction 128 and m 24 or 32 took up to twice as long to build for no measurable
+-- gain. So no index is rebuilt here, and this migration is instant on any table.
+--
+-- parallel_workers 2: 1,024-dimension vectors are stored out of line (TOAST), so the heap that
+-- PostgreSQL sizes an index build by is small (1,864 pages for 100,000 rows) and it plans at most
+-- one worker unless the table says otherwise. This makes a later CREATE INDEX or REINDEX on
+-- embeddings use two (still capped by max_parallel_maintenance_workers, 2 by default). Give such a
+-- build maintenance_work_mem for the whole graph (SET maintenance_work_mem = '2GB' for 100,000
+-- vectors: the graph is about as large as the finished index, 0.8 GB); a parallel build reserves
+-- it all at once as shared memory in /dev/shm.
+ALTER TABLE embeddings SET (parallel_workers = 2);
