@@ -22,7 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import images
-from coldstart_setup import Function, Stage
+from coldstart_setup import ARCHIVES, Function, Stage
 from common import QUICK, heading, median, ms, note, p95, progress, ratio, repeats, save_json, table
 from lambda_process import process_floor, run
 
@@ -36,18 +36,21 @@ def big_images() -> dict[str, Path]:
     return {("6000×4000 JPEG" if p.suffix == ".jpg" else "24 MP PNG"): p for p in images.generated()}
 
 
-def unpacked_megabytes(root: Path) -> float:
-    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink()) / 1e6
+def archive_mib(name: str, root: Path) -> tuple[float, float]:
+    """(unzipped, zipped) size of a function's archive in MiB."""
+    unzipped = sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+    return unzipped / 1048576, (ARCHIVES / f"{name}.zip").stat().st_size / 1048576
 
 
-def measure_cold_starts(functions: list[Function], logs: Path, count: int) -> dict[str, list[float]]:
-    samples: dict[str, list[float]] = {f.name: [] for f in functions}
+def measure_cold_starts(functions: list[Function], logs: Path, count: int) -> dict[str, list[tuple[float, int]]]:
+    """Per function: (seconds to the first `next`, peak RSS bytes then) of each of `count` processes."""
+    samples: dict[str, list[tuple[float, int]]] = {f.name: [] for f in functions}
     for round_ in range(count + 1):
         progress(f"cold starts: round {round_}/{count}")
         for function in functions:
             started = run(function, logs / f"{function.name}.log")
             if round_ > 0:
-                samples[function.name].append(started.init)
+                samples[function.name].append((started.init, started.init_peak_rss_bytes))
     return samples
 
 
@@ -82,21 +85,25 @@ def main() -> None:
             label: measure_invocations(pair, stage, logs, f"bench/big/{path.name}", path, repeats(3, 1))
             for label, path in big_images().items()
         }
-        sizes = {f.name: unpacked_megabytes(f.root) for f in packaged}
+        sizes = {f.name: archive_mib(f.name, f.root) for f in packaged}
         report(everyone, python, floor, cold, first, memory, sizes)
     finally:
         stage.close()
 
 
 def report(everyone, python, floor, cold, first, memory, sizes) -> None:
-    reference = median(cold[python.name])
+    reference = median([t for t, _ in cold[python.name]])
     heading("Cold start: process start to the first Runtime API `next`")
-    rows = [["`/bin/true` (process start, for scale)", ms(median(floor)), ms(p95(floor)), "", ""]]
+    rows = [["`/bin/true` (process start, for scale)", ms(median(floor)), ms(p95(floor)), "", "", "", ""]]
     for function in everyone:
-        samples = cold[function.name]
-        size = f"{sizes[function.name]:.0f}" if function.name in sizes else "n/a"
-        rows.append([function.name, ms(median(samples)), ms(p95(samples)), ratio(median(samples), reference), size])
-    table(["function", "median ms", "p95 ms", "vs Python", "unzipped MB"], rows)
+        times = [t for t, _ in cold[function.name]]
+        memory = median([m for _, m in cold[function.name]]) / 1048576
+        unzipped, zipped = (f"{v:.1f}" for v in sizes[function.name]) if function.name in sizes else ("n/a", "n/a")
+        rows.append([
+            function.name, ms(median(times)), ms(p95(times)), ratio(median(times), reference), f"{memory:.0f}",
+            unzipped, zipped,
+        ])
+    table(["function", "median ms", "p95 ms", "vs Python", "RSS at `next` MiB", "unzipped MiB", "zip MiB"], rows)
 
     heading("First invocation after a cold start (spawn to the response)")
     processor, rows = everyone[0].name, []
@@ -123,7 +130,8 @@ def report(everyone, python, floor, cold, first, memory, sizes) -> None:
          "(bench/python_handler/bootstrap.py) importing the handler: Lambda's own Python runtime does more set-up "
          f"before that. {'QUICK run: figures not meaningful.' if QUICK else ''}".strip())
     save_json("coldstart", {
-        "floor_s": floor, "cold_start_s": cold, "unzipped_mb": sizes,
+        "floor_s": floor, "cold_start_s_and_rss_bytes": {k: [list(r) for r in v] for k, v in cold.items()},
+        "archive_mib_unzipped_zipped": sizes,
         "first_invocation": {k: [list(r) for r in v] for k, v in first.items()},
         "peak_memory": {label: {k: [list(r) for r in v] for k, v in res.items()} for label, res in memory.items()},
     })

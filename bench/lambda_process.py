@@ -24,6 +24,8 @@ class Run:
     """One process: seconds from spawn to its first `next`, and to its first answer if given an event."""
 
     init: float
+    init_peak_rss_bytes: int = 0
+    """VmHWM when the first `next` arrived: the memory start-up took."""
     answered: float | None = None
     peak_rss_bytes: int | None = None
     response: bytes | None = None
@@ -46,6 +48,7 @@ def run(function: Function, log: Path, event: dict | None = None) -> Run:
         try:
             alive = lambda: _check_alive(process, function, log)  # noqa: E731
             result = Run(init=api.wait_first_next(TIMEOUT, alive) - start)
+            result.init_peak_rss_bytes = peak_rss(process.pid)
             if event is not None:
                 outcome = api.wait_outcome(TIMEOUT, alive)
                 result.answered = outcome.arrived - start

@@ -46,8 +46,10 @@ def handler(event: dict, context: object) -> dict:
     orientation = image.getexif().get(0x0112, 1)
     width, height = image.size if orientation < 5 else image.size[::-1]
     image.draft("RGB", (RENDITION_SIZE, RENDITION_SIZE))  # JPEG shrink-on-load, as libvips does
-    rendition = _flattened(ImageOps.exif_transpose(image))
-    rendition.thumbnail((RENDITION_SIZE, RENDITION_SIZE), Image.Resampling.LANCZOS)
+    if image.mode not in ("RGB", "L"):
+        image = _flattened(image)  # palette, alpha, CMYK, 16-bit: at full size, as resizing needs
+    image.thumbnail((RENDITION_SIZE, RENDITION_SIZE), Image.Resampling.LANCZOS)  # in place, no copy
+    rendition = ImageOps.exif_transpose(image).convert("RGB")
     thumbnail = rendition.copy()
     thumbnail.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE), Image.Resampling.LANCZOS)
 
