@@ -97,10 +97,10 @@ def report(everyone, python, floor, cold, first, memory, sizes) -> None:
     rows = [["`/bin/true` (process start, for scale)", ms(median(floor)), ms(p95(floor)), "", "", "", ""]]
     for function in everyone:
         times = [t for t, _ in cold[function.name]]
-        memory = median([m for _, m in cold[function.name]]) / 1048576
+        rss = median([m for _, m in cold[function.name]]) / 1048576
         unzipped, zipped = (f"{v:.1f}" for v in sizes[function.name]) if function.name in sizes else ("n/a", "n/a")
         rows.append([
-            function.name, ms(median(times)), ms(p95(times)), ratio(median(times), reference), f"{memory:.0f}",
+            function.name, ms(median(times)), ms(p95(times)), ratio(median(times), reference), f"{rss:.0f}",
             unzipped, zipped,
         ])
     table(["function", "median ms", "p95 ms", "vs Python", "RSS at `next` MiB", "unzipped MiB", "zip MiB"], rows)
