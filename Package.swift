@@ -98,6 +98,7 @@ let package = Package(
             dependencies: [
                 "PipelineCore", "Imaging",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Shared by the test targets: repository paths, the integration gate, scratch databases.

@@ -16,7 +16,7 @@ STATE="$REPO/.collections"
 VENV="$REPO/.venv"
 export REPO STATE VENV
 
-APT_PACKAGES=(libvips-dev libvips-tools libcurl4-openssl-dev libssl-dev libpq-dev postgresql-client)
+APT_PACKAGES=(libvips-dev libexpat1-dev libvips-tools libcurl4-openssl-dev libssl-dev libpq-dev postgresql-client)
 
 log() { echo "[$(basename "$0")] $*" >&2; }
 die() { log "error: $*"; exit 1; }
