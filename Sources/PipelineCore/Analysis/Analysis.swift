@@ -41,21 +41,49 @@ public enum AnalysisCategory: String, Codable, Sendable, CaseIterable {
         objects, abstract, other
 }
 
-/// Tokens the analysis model reported using.
+/// Tokens the analysis model reported using, as the Messages API's `usage` gives them.
 public struct TokenUsage: Codable, Sendable, Equatable {
-    /// Input tokens, images included.
+    /// Input tokens not read from or written to the cache, images included.
     public var inputTokens: Int
-    /// Output tokens.
+    /// Output tokens, thinking included: what output is billed by.
     public var outputTokens: Int
+    /// Of ``outputTokens``, those spent thinking (`output_tokens_details.thinking_tokens`).
+    public var thinkingTokens: Int
+    /// Input tokens written to the cache (`cache_creation_input_tokens`).
+    public var cacheWriteTokens: Int
+    /// Input tokens read from the cache (`cache_read_input_tokens`).
+    public var cacheReadTokens: Int
 
     enum CodingKeys: String, CodingKey {
         case inputTokens = "input_tokens"
         case outputTokens = "output_tokens"
+        case thinkingTokens = "thinking_tokens"
+        case cacheWriteTokens = "cache_creation_input_tokens"
+        case cacheReadTokens = "cache_read_input_tokens"
     }
 
     /// Creates a usage record.
-    public init(inputTokens: Int, outputTokens: Int) {
+    public init(
+        inputTokens: Int, outputTokens: Int, thinkingTokens: Int = 0, cacheWriteTokens: Int = 0,
+        cacheReadTokens: Int = 0
+    ) {
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
+        self.thinkingTokens = thinkingTokens
+        self.cacheWriteTokens = cacheWriteTokens
+        self.cacheReadTokens = cacheReadTokens
     }
+
+    /// Reads a usage record; the fields added after the first two default to 0.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        inputTokens = try container.decode(Int.self, forKey: .inputTokens)
+        outputTokens = try container.decode(Int.self, forKey: .outputTokens)
+        thinkingTokens = try container.decodeIfPresent(Int.self, forKey: .thinkingTokens) ?? 0
+        cacheWriteTokens = try container.decodeIfPresent(Int.self, forKey: .cacheWriteTokens) ?? 0
+        cacheReadTokens = try container.decodeIfPresent(Int.self, forKey: .cacheReadTokens) ?? 0
+    }
+
+    /// The whole prompt: what decides a long-prompt price tier.
+    public var promptTokens: Int { inputTokens + cacheWriteTokens + cacheReadTokens }
 }
