@@ -117,7 +117,7 @@ struct PipelineIntegrationTests {
                 #expect(try run.embedding.get().embedded.count == names.count)
                 let ids = run.outcomes.flatMap { (try? $0.processed.get())?.map(\.itemID) ?? [] }
                 let coverage = try await CoverageRepository(database: database).coverage(
-                    of: ids, analysisModel: claude.model, promptVersion: analysisModel.promptVersion,
+                    of: ids, analysisModel: claude.model.id, promptVersion: analysisModel.promptVersion,
                     embeddingModel: voyage.model, dimensions: voyage.dimensions)
                 #expect(coverage == Coverage(items: names.count, analysed: names.count, embedded: names.count))
                 #expect(try await counts(database) == [6, 6, 6])

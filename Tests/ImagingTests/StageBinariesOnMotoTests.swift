@@ -50,7 +50,7 @@ struct StageBinariesOnMotoTests {
                     "Analyzer", arguments: ["--event", processedFile.path], environment: analyzerEnvironment)
             }
             #expect(analyzing.status == 0, "stderr: \(analyzing.stderr)")
-            #expect(analyzing.stdout.contains(#""model":"claude-sonnet-5-5""#), "stdout: \(analyzing.stdout)")
+            #expect(analyzing.stdout.contains(#""model":"claude-haiku-5-5""#), "stdout: \(analyzing.stdout)")
             let analyzedEvents = try await server.receive(1, from: queue)
             try #require(analyzedEvents.count == 1)
 

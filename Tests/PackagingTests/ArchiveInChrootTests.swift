@@ -58,7 +58,7 @@ struct ArchiveInChrootTests {
                     Issue.record("Analyzer failed in its chroot: \(analyzed)")
                     return
                 }
-                #expect(body.contains(#""model":"claude-sonnet-5-5""#), "\(body)")
+                #expect(body.contains(#""model":"claude-haiku-5-5""#), "\(body)")
                 let analyzedEvents = try await server.receive(1, from: queue)
                 try #require(analyzedEvents.count == 1)
 

@@ -22,10 +22,10 @@ public struct AnalysisRefusal: Error, CustomStringConvertible {
     /// The stable code of an error that retrying the same image cannot fix, or nil.
     static func permanentCode(of error: any Error) -> String? {
         switch error {
-        // A 400 about the image (undecodable, wrong media type, too large); other 400s are our
-        // request's fault, not the image's, and stay retryable after a fix.
-        case let error as ClaudeError
-        where error.code == .apiError && error.status == 400 && error.message.lowercased().contains("image"):
+        // Decided from codes and statuses, never from message text: an image the client refused to
+        // send, or a request the API found too large, is the image's fault; any other 400 is our
+        // request's (or configuration's), and stays retryable after a fix.
+        case let error as ClaudeError where error.code == .imageRejected:
             return "imageRejected"
         case let error as ClaudeError where error.code == .apiError && error.status == 413:
             return "requestTooLarge"

@@ -59,6 +59,28 @@ import Testing
         }
     }
 
+    @Test func anUncataloguedModelIsAnInitErrorNamingTheCatalogue() async throws {
+        let behavior = ScriptedRuntime([])
+        try await RuntimeAPIServer.with(behavior) { address in
+            let environment = [
+                "AWS_LAMBDA_RUNTIME_API": address, "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE",
+                "AWS_SECRET_ACCESS_KEY": "x", "ANTHROPIC_API_KEY": "k",
+                "DATABASE_URL": "postgres://nobody:secret@127.0.0.1:1/none",
+                "COLLECTIONS_CLAUDE_MODEL": "claude-haiku-9",
+            ]
+            let outcome = try await Products.run("Analyzer", environment: environment, timeout: .seconds(30))
+            #expect(outcome.status == 1)
+            guard case .initError(let type, let body) = behavior.reports.all.first else {
+                Issue.record("expected an init error, got \(behavior.reports.all)")
+                return
+            }
+            #expect(type == "ConfigurationError")
+            #expect(body.contains("claude-haiku-9") && body.contains("claude-haiku-5-5"), "\(body)")
+            #expect(body.contains("COLLECTIONS_CLAUDE_MODEL_UNLISTED"), "\(body)")
+            #expect(behavior.nextCalls.count == 0, "no event is taken with a model it cannot call")
+        }
+    }
+
     static func environment(ssm: String, runtime: String, keyVariable: String) -> [String: String] {
         [
             "AWS_LAMBDA_RUNTIME_API": runtime, "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE",

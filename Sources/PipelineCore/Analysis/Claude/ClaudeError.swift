@@ -15,6 +15,8 @@ public struct ClaudeError: Error, CustomStringConvertible {
         public static let truncated = Code(name: "truncated")
         /// The answer had no tool call, or its input does not match the analysis schema.
         public static let schemaMismatch = Code(name: "schemaMismatch")
+        /// The client refused to send an image the API documents it would reject (size, dimensions, bytes not matching the media type).
+        public static let imageRejected = Code(name: "imageRejected")
     }
 
     /// What kind of failure it is.
@@ -25,13 +27,18 @@ public struct ClaudeError: Error, CustomStringConvertible {
     public let status: Int?
     /// The `request-id` header, for support tickets.
     public let requestID: String?
+    /// The documented `error.type` of an error answer, such as `invalid_request_error`.
+    public let errorType: String?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, status: Int? = nil, requestID: String? = nil) {
+    public init(
+        _ code: Code, _ message: String, status: Int? = nil, requestID: String? = nil, errorType: String? = nil
+    ) {
         self.code = code
         self.message = message
         self.status = status
         self.requestID = requestID
+        self.errorType = errorType
     }
 
     public var description: String {
