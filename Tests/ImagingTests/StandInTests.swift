@@ -15,7 +15,7 @@ import Testing
 
     private func request(image: Data, mediaType: String = "image/jpeg") throws -> Data {
         let body: [String: Any] = [
-            "model": "claude-sonnet-5-5", "max_tokens": 1024,
+            "model": "claude-haiku-4-5", "max_tokens": 1024,
             "messages": [
                 [
                     "role": "user",
@@ -54,7 +54,7 @@ import Testing
             (try request(image: Data([0xFF, 0xD8, 0xFF]) + Data(count: 5_300_000)), "exceeds 5 MB maximum"),
             (
                 Data(
-                    #"{"model":"claude-m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/jpeg","data":"***"}}]}]}"#
+                    #"{"model":"claude-haiku-4-5","max_tokens":5,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/jpeg","data":"***"}}]}]}"#
                         .utf8),
                 "invalid base64"
             ),
@@ -79,7 +79,12 @@ import Testing
             let offline = try await PixelAnalysisModel(decoder: VipsPixelDecoder()).analyze(
                 AnalysisInput(data: red, mediaType: "image/jpeg", originalWidth: 800, originalHeight: 600))
             #expect(output.analysis == offline.analysis)
-            #expect(output.usage.inputTokens >= 800 * 600 / 750)
+            // red.jpg's rendition is read whole on Haiku 5.5's high-resolution tier: ⌈w/28⌉ × ⌈h/28⌉ patches.
+            let size = try VipsImageProbe.size(of: red)
+            #expect(
+                output.usage.inputTokens
+                    >= TokenRules.highResolution.imageTokens(width: size.width, height: size.height))
+            #expect(output.usage.thinkingTokens == 0, "the client turns Haiku 5.5's thinking off")
             #expect(output.requestID?.hasPrefix("req_") == true)
         }
     }

@@ -1,9 +1,12 @@
 """Proof that `collections stand-ins` speaks the Claude and Voyage wire formats.
 
 Runs the official Python SDKs (`anthropic` with strict response validation, `voyageai`) against
-running stand-ins and checks that each parses every kind of answer the pipeline meets: a forced
-tool call, a plain text answer, a reply cut off at max_tokens, embeddings of each input type and
-dimension, and every error status (400, 401, 404, 429 with retry-after, 500, 529 / 503).
+running stand-ins. For Claude, the SDK's own request shapes must be accepted where the real API
+accepts them (`messages.parse` with a pydantic model sends the SDK's transformed JSON schema as
+structured outputs; each model's least thinking; a forced tool where the model allows it), every
+answer must parse (thinking blocks first, JSON in a text block, usage with thinking tokens, a reply
+cut off at max_tokens), and each documented refusal must arrive as the SDK's error type with the
+real status. Then embeddings of each input type and dimension, and every error status.
 
 Usage: check_stand_ins.py --ok URL --faults-429 URL --faults-500 URL --faults-529 URL --image FILE
 Each --faults-N server answers every model request with that fault. Exits 1 naming the first
@@ -14,8 +17,10 @@ import argparse
 import base64
 import sys
 import warnings
+from typing import Literal
 
 import anthropic
+import pydantic
 import voyageai
 import voyageai.error
 
@@ -28,8 +33,25 @@ TOOL = {
         "type": "object",
         "properties": {"summary": {"type": "string"}},
         "required": ["summary"],
+        "additionalProperties": False,
     },
 }
+
+
+class Photo(pydantic.BaseModel):
+    """The analysis schema's shape, as a user of the SDK would write it."""
+
+    category: Literal[
+        "people", "animals", "food", "nature", "landscape", "architecture", "city", "vehicles", "documents",
+        "screenshots", "art", "objects", "abstract", "other",
+    ]
+    summary: str
+    description: str
+    tags: list[str]
+    objects: list[str]
+    colors: list[str]
+    detected_text: str
+
 
 checks = 0
 
@@ -43,11 +65,14 @@ def check(name, condition, detail=""):
     print(f"ok  {name}")
 
 
-def expect_error(name, error_type, call, status):
+def expect_error(name, error_type, call, status, contains=""):
     try:
         call()
     except error_type as error:
-        check(name, True)
+        got = getattr(error, "status_code", None) or getattr(error, "http_status", None)
+        check(name, got == status, f"status {got}")
+        if contains:
+            check(f"{name}: message", contains in str(error.body), str(error.body))
         return error
     except Exception as error:  # noqa: BLE001 - any other type is the failure being reported
         check(name, False, f"raised {type(error).__name__}: {error}")
@@ -72,66 +97,135 @@ def image_message(image, media_type="image/jpeg", text="Describe the image."):
     ]
 
 
-def prove_messages(urls, image):
-    client = claude(urls["ok"])
-    raw = client.messages.with_raw_response.create(
-        model="claude-sonnet-5-5",
+def prove_structured_outputs(client, image):
+    message = client.messages.parse(
+        model="claude-haiku-5-5",
+        max_tokens=1024,
+        thinking={"type": "disabled"},
+        output_config={"effort": "low"},
+        output_format=Photo,
+        messages=image_message(image),
+    )
+    check("messages: a Message", message.type == "message" and message.id.startswith("msg_"))
+    check("messages: Haiku 5.5, thinking disabled: one text block", [b.type for b in message.content] == ["text"])
+    check("messages: structured output parsed by the SDK", isinstance(message.parsed_output, Photo))
+    check("messages: stop_reason end_turn", message.stop_reason == "end_turn", message.stop_reason)
+    check("messages: usage counts the image", message.usage.input_tokens > 100 and message.usage.output_tokens > 0)
+    details = message.usage.output_tokens_details
+    check("messages: no thinking tokens with thinking off", details is not None and details.thinking_tokens == 0)
+    check("messages: request-id header as _request_id", (message._request_id or "").startswith("req_"))
+
+    opus = client.messages.parse(
+        model="claude-opus-5-5", max_tokens=4096, output_config={"effort": "low"}, output_format=Photo,
+        messages=image_message(image),
+    )
+    kinds = [block.type for block in opus.content]
+    check("messages: Opus 5.5 thinks first", kinds == ["thinking", "text"], str(kinds))
+    check("messages: thinking block has a signature", opus.content[0].signature != "")
+    check("messages: JSON after the thinking block parsed", isinstance(opus.parsed_output, Photo))
+    thought = opus.usage.output_tokens_details.thinking_tokens
+    check("messages: thinking tokens within output tokens", 0 < thought <= opus.usage.output_tokens)
+
+    sonnet = client.messages.parse(
+        model="claude-sonnet-5-5", max_tokens=1024, thinking={"type": "between_tools"},
+        output_config={"effort": "low"}, output_format=Photo, messages=image_message(image),
+    )
+    check("messages: Sonnet 5.5 between_tools accepted", [b.type for b in sonnet.content] == ["text"])
+
+    cut = client.messages.parse(
+        model="claude-haiku-5-5", max_tokens=5, thinking={"type": "disabled"}, output_format=Photo,
+        messages=image_message(image),
+    )
+    check("messages: stop_reason max_tokens", cut.stop_reason == "max_tokens" and cut.usage.output_tokens == 5)
+
+
+def prove_tools_and_text(client, image):
+    forced = client.messages.create(
+        model="claude-haiku-4-5",
         max_tokens=1024,
         tools=[TOOL],
         tool_choice={"type": "tool", "name": TOOL["name"]},
         messages=image_message(image),
     )
-    check("messages: request-id header", raw.headers.get("request-id", "").startswith("req_"))
-    message = raw.parse()
-    check("messages: a Message", isinstance(message, anthropic.types.Message) and message.type == "message")
-    check("messages: id and role", message.id.startswith("msg_") and message.role == "assistant")
-    check("messages: stop_reason tool_use", message.stop_reason == "tool_use", message.stop_reason)
-    block = message.content[0]
-    check("messages: a tool_use block", block.type == "tool_use" and block.name == TOOL["name"])
-    check("messages: tool input has a summary", isinstance(block.input.get("summary"), str))
-    check("messages: usage counts the image", message.usage.input_tokens > 10 and message.usage.output_tokens > 0)
-    check("messages: _request_id", message._request_id == raw.headers["request-id"])
-
-    text = client.messages.create(model="claude-sonnet-5-5", max_tokens=1024, messages=image_message(image))
-    check("messages: plain text answer", text.content[0].type == "text" and text.stop_reason == "end_turn")
-
-    cut = client.messages.create(
-        model="claude-sonnet-5-5",
-        max_tokens=5,
-        tools=[TOOL],
-        tool_choice={"type": "tool", "name": TOOL["name"]},
+    block = forced.content[0]
+    check("messages: forced tool on Haiku 4.5", block.type == "tool_use" and block.name == TOOL["name"])
+    check("messages: stop_reason tool_use", forced.stop_reason == "tool_use")
+    extended = client.messages.create(
+        model="claude-haiku-4-5-20251001",
+        max_tokens=4096,
+        thinking={"type": "enabled", "budget_tokens": 1024},
         messages=image_message(image),
     )
-    check("messages: stop_reason max_tokens", cut.stop_reason == "max_tokens" and cut.usage.output_tokens == 5)
+    check("messages: extended thinking on Haiku 4.5", [b.type for b in extended.content] == ["thinking", "text"])
+    text = client.messages.create(
+        model="claude-haiku-5-5", max_tokens=1024, thinking={"type": "disabled"}, messages=image_message(image)
+    )
+    check("messages: plain text answer", text.content[0].type == "text" and text.stop_reason == "end_turn")
 
-    error = expect_error(
-        "messages: 400 for a media type the API refuses",
-        anthropic.BadRequestError,
-        lambda: client.messages.create(
-            model="claude-sonnet-5-5", max_tokens=64, messages=image_message(image, media_type="image/bmp")
-        ),
-        400,
-    )
+
+def prove_refusals(client, image):
+    bad = anthropic.BadRequestError
+    forced = {"type": "tool", "name": TOOL["name"]}
+    cases = [
+        ("forced tool use on Sonnet 5.5", dict(model="claude-sonnet-5-5", tools=[TOOL], tool_choice=forced),
+         "are not supported for this model"),
+        ("forced tool use on Opus 5.5", dict(model="claude-opus-5-5", tools=[TOOL], tool_choice={"type": "any"}),
+         "not supported for this model"),
+        ("forced tool use while Haiku 5.5 thinks by default",
+         dict(model="claude-haiku-5-5", tools=[TOOL], tool_choice=forced), "Thinking may not be enabled"),
+        ("thinking disabled on Opus 5.5", dict(model="claude-opus-5-5", thinking={"type": "disabled"}),
+         "thinking.type.disabled"),
+        ("thinking disabled on Sonnet 5.5", dict(model="claude-sonnet-5-5", thinking={"type": "disabled"}),
+         "between_tools"),
+        ("extended thinking on Haiku 5.5",
+         dict(model="claude-haiku-5-5", thinking={"type": "enabled", "budget_tokens": 1024}), "thinking.type.enabled"),
+        ("thinking disabled at effort max on Haiku 5.5",
+         dict(model="claude-haiku-5-5", thinking={"type": "disabled"}, output_config={"effort": "max"}), "effort"),
+        ("effort on Haiku 4.5", dict(model="claude-haiku-4-5", output_config={"effort": "low"}), "effort"),
+        ("temperature under 2026-10-21", dict(model="claude-haiku-4-5", extra_body={"temperature": 0.5}),
+         "temperature"),
+        ("an object without additionalProperties false",
+         dict(model="claude-haiku-5-5", thinking={"type": "disabled"}, output_config={"format": {
+             "type": "json_schema", "schema": {"type": "object", "properties": {"a": {"type": "string"}}}}}),
+         "additionalProperties"),
+        ("a schema keyword structured outputs refuse",
+         dict(model="claude-haiku-5-5", thinking={"type": "disabled"}, output_config={"format": {
+             "type": "json_schema", "schema": {"type": "object", "additionalProperties": False,
+                                               "properties": {"a": {"type": "string", "maxLength": 5}}}}}),
+         "maxLength"),
+        ("a media type the API refuses",
+         dict(model="claude-haiku-4-5", messages=image_message(image, media_type="image/bmp")), "media_type"),
+        ("bytes that are not the media type",
+         dict(model="claude-haiku-4-5", messages=image_message(image, media_type="image/png")), "media type"),
+        ("a corrupt image", dict(model="claude-haiku-4-5",
+                                 messages=image_message(base64.b64encode(b"not an image").decode())), "image"),
+    ]
+    for name, options, contains in cases:
+        options.setdefault("messages", image_message(image))
+        expect_error(f"messages: 400 for {name}", bad,
+                     lambda: client.messages.create(max_tokens=1024, **options), 400, contains)
+    prefill = image_message(image) + [{"role": "assistant", "content": "{"}]
+    error = expect_error("messages: 400 for a prefill on Haiku 5.5", bad,
+                         lambda: client.messages.create(model="claude-haiku-5-5", max_tokens=64, messages=prefill),
+                         400, "prefill")
     check("messages: 400 body", error.body["error"]["type"] == "invalid_request_error" and error.request_id)
-    expect_error(
-        "messages: 400 for a corrupt image",
-        anthropic.BadRequestError,
-        lambda: client.messages.create(
-            model="claude-sonnet-5-5", max_tokens=64, messages=image_message(base64.b64encode(b"not an image").decode())
-        ),
-        400,
-    )
-    expect_error(
-        "messages: 404 for an unknown model",
-        anthropic.NotFoundError,
-        lambda: client.messages.create(model="gpt-4", max_tokens=64, messages=image_message(image)),
-        404,
-    )
+    check("messages: a prefill still works on Haiku 4.5",
+          client.messages.create(model="claude-haiku-4-5", max_tokens=1024, messages=prefill).type == "message")
+    expect_error("messages: 404 for an unknown model", anthropic.NotFoundError,
+                 lambda: client.messages.create(model="claude-haiku-9", max_tokens=64, messages=image_message(image)),
+                 404, "claude-haiku-9")
+
+
+def prove_messages(urls, image):
+    client = claude(urls["ok"])
+    prove_structured_outputs(client, image)
+    prove_tools_and_text(client, image)
+    prove_refusals(client, image)
     keyless = claude(urls["ok"], default_headers={"Authorization": "Basic eA=="})
     expect_error(
         "messages: 401 without a usable key",
         anthropic.AuthenticationError,
-        lambda: keyless.messages.create(model="claude-sonnet-5-5", max_tokens=64, messages=image_message(image)),
+        lambda: keyless.messages.create(model="claude-haiku-5-5", max_tokens=64, messages=image_message(image)),
         401,
     )
     for status, error_type, kind in [
@@ -143,10 +237,10 @@ def prove_messages(urls, image):
         error = expect_error(
             f"messages: {status}",
             error_type,
-            lambda: faulty.messages.create(model="claude-sonnet-5-5", max_tokens=64, messages=image_message(image)),
+            lambda: faulty.messages.create(model="claude-haiku-5-5", max_tokens=64, messages=image_message(image)),
             status,
         )
-        check(f"messages: {status} body", error.status_code == status and error.body["error"]["type"] == kind)
+        check(f"messages: {status} body", error.body["error"]["type"] == kind)
         if status == 429:
             check("messages: 429 retry-after", int(error.response.headers["retry-after"]) >= 1)
             check("messages: 429 retry-after-ms", int(error.response.headers["retry-after-ms"]) >= 0)
@@ -179,7 +273,8 @@ def prove_embeddings(urls):
         (529, voyageai.error.ServiceUnavailableError),
     ]:
         faulty = voyageai.Client(api_key="pa-stand-in", base_url=urls[status] + "/v1", max_retries=0)
-        expect_error(f"embeddings: {status} (as Voyage sends it)", error_type, lambda: faulty.embed(texts, model="voyage-4"), status)
+        sent = 503 if status == 529 else status  # Voyage has no 529: the stand-in sends 503 instead
+        expect_error(f"embeddings: {status} (as Voyage sends it)", error_type, lambda: faulty.embed(texts, model="voyage-4"), sent)
 
 
 def main():
