@@ -8,9 +8,11 @@ struct CostCommand: AsyncParsableCommand {
         commandName: "cost",
         abstract: "Print the cost per image and per 1,000 images from the token usage stored with each row.",
         discussion: """
-            Usage comes from the analyses (input and output tokens, images included) and embeddings \
-            (total tokens) tables; prices from one list in the source (PriceList), as of its date. Runs \
-            against the stand-ins store the stand-ins' usage, which follows the APIs' token rules.
+            Usage comes from the analyses (input, output and thinking tokens, images included, and \
+            prompt-cache writes and reads) and embeddings (total tokens) tables; Claude prices from the \
+            model catalogue (ClaudeCatalogue, with the long-prompt tier where a model has one), the \
+            others from PriceList, as of its date. Runs against the stand-ins store the stand-ins' usage, \
+            which follows each model's documented token rules.
             """)
 
     @OptionGroup var database: DatabaseOptions
@@ -28,13 +30,16 @@ enum CostText {
     static func render(_ report: CostReport) -> String {
         guard !report.lines.isEmpty else { return "No usage stored yet." }
         var table = TextTable(headers: [
-            "stage", "model", "calls", "input tokens", "output tokens", "$ / M in", "$ / M out", "cost", "per call",
+            "stage", "model", "calls", "input tokens", "output tokens", "of which thinking", "$ / M in", "$ / M out",
+            "cost", "per call",
         ])
         for line in report.lines {
             let usage = line.usage
             table.add([
-                usage.stage, usage.model, "\(usage.calls)", grouped(usage.inputTokens),
+                usage.stage, usage.model + (usage.longPrompt ? " (prompts over 100k)" : ""), "\(usage.calls)",
+                grouped(usage.inputTokens + usage.cacheWriteTokens + usage.cacheReadTokens),
                 usage.stage == "embedding" ? "–" : grouped(usage.outputTokens),
+                usage.stage == "embedding" ? "–" : grouped(usage.thinkingTokens),
                 line.price.map { money($0.inputPerMillion) } ?? "unlisted",
                 line.price.map { usage.stage == "embedding" ? "–" : money($0.outputPerMillion) } ?? "unlisted",
                 line.cost.map(money) ?? "?", line.costPerCall.map(money) ?? "?",

@@ -26,10 +26,10 @@ struct DatabaseTests {
         try await ScratchDatabase.with("collections_test_migrations", migrate: false) { database in
             let migrator = Migrator(database: database)
             let first = try await migrator.migrate()
-            #expect(first.map(\.version) == Array(1...8))
+            #expect(first.map(\.version) == Array(1...9))
             let second = try await migrator.migrate()
             #expect(second.isEmpty)
-            #expect(try await ScratchDatabase.count("schema_migrations", in: database) == 8)
+            #expect(try await ScratchDatabase.count("schema_migrations", in: database) == 9)
         }
     }
 

@@ -8,16 +8,31 @@ public struct ModelUsage: Sendable, Equatable {
     public var calls: Int
     /// Input tokens over all rows.
     public var inputTokens: Int
-    /// Output tokens over all rows (0 for embeddings).
+    /// Output tokens over all rows, thinking included (0 for embeddings).
     public var outputTokens: Int
+    /// Of ``outputTokens``, those spent thinking.
+    public var thinkingTokens: Int
+    /// Prompt-cache writes over all rows.
+    public var cacheWriteTokens: Int
+    /// Prompt-cache reads over all rows.
+    public var cacheReadTokens: Int
+    /// Whether these rows' prompts were over the model's long-prompt threshold (priced at its second tier).
+    public var longPrompt: Bool
 
     /// Creates a usage line.
-    public init(stage: String, model: String, calls: Int, inputTokens: Int, outputTokens: Int) {
+    public init(
+        stage: String, model: String, calls: Int, inputTokens: Int, outputTokens: Int, thinkingTokens: Int = 0,
+        cacheWriteTokens: Int = 0, cacheReadTokens: Int = 0, longPrompt: Bool = false
+    ) {
         self.stage = stage
         self.model = model
         self.calls = calls
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
+        self.thinkingTokens = thinkingTokens
+        self.cacheWriteTokens = cacheWriteTokens
+        self.cacheReadTokens = cacheReadTokens
+        self.longPrompt = longPrompt
     }
 }
 
@@ -30,7 +45,11 @@ public struct CostReport: Sendable {
         /// Its price; nil when the model is not in ``PriceList``.
         public var price: ModelPrice?
         /// Dollars for all rows; nil when unpriced.
-        public var cost: Double? { price?.cost(inputTokens: usage.inputTokens, outputTokens: usage.outputTokens) }
+        public var cost: Double? {
+            price?.cost(
+                inputTokens: usage.inputTokens, outputTokens: usage.outputTokens,
+                cacheWriteTokens: usage.cacheWriteTokens, cacheReadTokens: usage.cacheReadTokens)
+        }
         /// Dollars per row; nil when unpriced or there are no rows.
         public var costPerCall: Double? { cost.flatMap { usage.calls > 0 ? $0 / Double(usage.calls) : nil } }
     }
@@ -41,8 +60,11 @@ public struct CostReport: Sendable {
     public var images: Int
 
     /// Prices `usage` with `prices`.
-    public init(usage: [ModelUsage], images: Int, prices: (String) -> ModelPrice? = PriceList.price(for:)) {
-        lines = usage.map { Line(usage: $0, price: prices($0.model)) }
+    public init(
+        usage: [ModelUsage], images: Int,
+        prices: (String, Bool) -> ModelPrice? = { PriceList.price(for: $0, longPrompt: $1) }
+    ) {
+        lines = usage.map { Line(usage: $0, price: prices($0.model, $0.longPrompt)) }
         self.images = images
     }
 

@@ -1,4 +1,4 @@
-/// A model's list price in US dollars per million tokens.
+/// A model's list price in US dollars per million tokens, at one price tier.
 public struct ModelPrice: Sendable, Equatable {
     /// The model id, or the id a dated snapshot id starts with.
     public var model: String
@@ -6,40 +6,44 @@ public struct ModelPrice: Sendable, Equatable {
     public var inputPerMillion: Double
     /// Dollars per million output tokens (0 for embedding models).
     public var outputPerMillion: Double
+    /// Dollars per million tokens written to the prompt cache (5-minute cache).
+    public var cacheWritePerMillion: Double
+    /// Dollars per million tokens read from the prompt cache.
+    public var cacheReadPerMillion: Double
 
     /// Creates a price.
-    public init(model: String, inputPerMillion: Double, outputPerMillion: Double = 0) {
+    public init(
+        model: String, inputPerMillion: Double, outputPerMillion: Double = 0, cacheWritePerMillion: Double = 0,
+        cacheReadPerMillion: Double = 0
+    ) {
         self.model = model
         self.inputPerMillion = inputPerMillion
         self.outputPerMillion = outputPerMillion
+        self.cacheWritePerMillion = cacheWritePerMillion
+        self.cacheReadPerMillion = cacheReadPerMillion
     }
 
     /// The cost of some usage, in dollars.
-    public func cost(inputTokens: Int, outputTokens: Int = 0) -> Double {
-        (Double(inputTokens) * inputPerMillion + Double(outputTokens) * outputPerMillion) / 1_000_000
+    public func cost(inputTokens: Int, outputTokens: Int = 0, cacheWriteTokens: Int = 0, cacheReadTokens: Int = 0)
+        -> Double
+    {
+        (Double(inputTokens) * inputPerMillion + Double(outputTokens) * outputPerMillion
+            + Double(cacheWriteTokens) * cacheWritePerMillion + Double(cacheReadTokens) * cacheReadPerMillion)
+            / 1_000_000
     }
 }
 
-/// The one table of list prices cost reports use. Update it (and ``asOf``) when prices change.
+/// The one place cost reports get prices from: Claude models from ``ClaudeCatalogue`` (with their
+/// long-prompt tier), embedding and offline models from the table below.
 ///
-/// Claude: platform.claude.com's models and pricing pages (Haiku 5.5 is listed "from" its price);
-/// Voyage: its per-token prices for the text embedding models. Batch discounts, prompt caching
-/// and free tiers are not applied. The offline models cost nothing.
+/// Voyage: docs.voyageai.com/docs/pricing (per-token prices of the text embedding models, read
+/// 2026-11-21). Batch discounts and free tiers are not applied. The offline models cost nothing.
 public enum PriceList {
     /// When the prices were read.
-    public static let asOf = "2026-11-21"
+    public static let asOf = ClaudeCatalogue.readOn
 
-    /// The prices.
+    /// Embedding and offline models.
     public static let models: [ModelPrice] = [
-        ModelPrice(model: "claude-fable-5-1", inputPerMillion: 10, outputPerMillion: 50),
-        ModelPrice(model: "claude-opus-5-5", inputPerMillion: 4, outputPerMillion: 20),
-        ModelPrice(model: "claude-opus-5", inputPerMillion: 5, outputPerMillion: 25),
-        ModelPrice(model: "claude-sonnet-5-5", inputPerMillion: 2, outputPerMillion: 10),
-        ModelPrice(model: "claude-sonnet-5", inputPerMillion: 2, outputPerMillion: 10),
-        ModelPrice(model: "claude-haiku-5-5", inputPerMillion: 0.10, outputPerMillion: 0.50),
-        ModelPrice(model: "claude-opus-4-5", inputPerMillion: 5, outputPerMillion: 25),
-        ModelPrice(model: "claude-sonnet-4-5", inputPerMillion: 3, outputPerMillion: 15),
-        ModelPrice(model: "claude-haiku-4-5", inputPerMillion: 1, outputPerMillion: 5),
         ModelPrice(model: "voyage-4-large", inputPerMillion: 0.12),
         ModelPrice(model: "voyage-4", inputPerMillion: 0.06),
         ModelPrice(model: "voyage-4-lite", inputPerMillion: 0.02),
@@ -49,12 +53,15 @@ public enum PriceList {
         ModelPrice(model: "collections-hash-v1", inputPerMillion: 0),
     ]
 
-    /// The price of `model`: an exact match, else the entry a dated snapshot id extends
-    /// (`claude-sonnet-4-5-20250929` is priced as `claude-sonnet-4-5`); nil when unlisted.
-    public static func price(for model: String) -> ModelPrice? {
-        if let exact = models.first(where: { $0.model == model }) { return exact }
-        return models.filter { entry in
-            model.hasPrefix(entry.model + "-") && model.dropFirst(entry.model.count + 1).allSatisfy(\.isNumber)
-        }.max { $0.model.count < $1.model.count }
+    /// The price of `model` for prompts in its base tier, or over its long-prompt threshold;
+    /// nil when unlisted. A Claude id may be an alias or dated snapshot id the catalogue knows.
+    public static func price(for model: String, longPrompt: Bool = false) -> ModelPrice? {
+        if let spec = ClaudeCatalogue.model(model), let price = spec.price {
+            let rates = longPrompt ? (price.longPrompt ?? price.base) : price.base
+            return ModelPrice(
+                model: spec.id, inputPerMillion: rates.input, outputPerMillion: rates.output,
+                cacheWritePerMillion: rates.cacheWrite5m, cacheReadPerMillion: rates.cacheRead)
+        }
+        return models.first { $0.model == model }
     }
 }

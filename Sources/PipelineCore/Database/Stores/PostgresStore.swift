@@ -59,17 +59,20 @@ public struct PostgresStore: AnalysisStore, EmbeddingStore {
                 try await connection.query(
                     """
                     INSERT INTO analyses (analysis_id, item_id, etag, model, prompt_version, category, summary,
-                        description, tags, objects, colors, detected_text, raw, input_tokens, output_tokens, request_id)
+                        description, tags, objects, colors, detected_text, raw, input_tokens, output_tokens, thinking_tokens,
+                        cache_write_tokens, cache_read_tokens, request_id)
                     VALUES (\(analysisID), \(item.itemID), \(item.etag), \(record.model), \(record.promptVersion),
                         \(analysis.category.rawValue), \(analysis.summary), \(analysis.description), \(analysis.tags),
                         \(analysis.objects), \(analysis.colors), \(analysis.detectedText), \(record.output.rawJSON)::jsonb,
-                        \(usage.inputTokens), \(usage.outputTokens), \(record.output.requestID))
+                        \(usage.inputTokens), \(usage.outputTokens), \(usage.thinkingTokens),
+                        \(usage.cacheWriteTokens), \(usage.cacheReadTokens), \(record.output.requestID))
                     ON CONFLICT (item_id, etag, model, prompt_version) DO UPDATE SET
                         category = EXCLUDED.category, summary = EXCLUDED.summary, description = EXCLUDED.description,
                         tags = EXCLUDED.tags, objects = EXCLUDED.objects, colors = EXCLUDED.colors,
                         detected_text = EXCLUDED.detected_text, raw = EXCLUDED.raw,
                         input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,
-                        request_id = EXCLUDED.request_id, updated_at = now()
+                        thinking_tokens = EXCLUDED.thinking_tokens, cache_write_tokens = EXCLUDED.cache_write_tokens,
+                        cache_read_tokens = EXCLUDED.cache_read_tokens, request_id = EXCLUDED.request_id, updated_at = now()
                     """, logger: database.logger)
                 return analysisID
             }
