@@ -15,14 +15,13 @@ public struct VipsImageRenderer: ImageRenderer {
 
     public func render(_ original: Data) throws -> RenderedImages {
         try withOriginal(original) { original in
-            let shrink = Self.jpegShrink(original, to: options.renditionSize)
+            let edge = options.renditionEdge(width: original.metadata.width, height: original.metadata.height)
+            let shrink = Self.jpegShrink(original, to: edge)
             let decoded = try VipsImageHandle.make(.corrupt, "cannot decode the \(original.format.name) image") {
                 shrink > 1
                     ? cvips_thumbnail_jpeg_buffer(
-                        original.bytes, original.count, $0, Int32(options.renditionSize), original.hasICC,
-                        Int32(shrink))
-                    : cvips_thumbnail_buffer(
-                        original.bytes, original.count, $0, Int32(options.renditionSize), original.hasICC)
+                        original.bytes, original.count, $0, Int32(edge), original.hasICC, Int32(shrink))
+                    : cvips_thumbnail_buffer(original.bytes, original.count, $0, Int32(edge), original.hasICC)
             }
             let renditionPixels = try inMemory(decoded, format: original.format)
             let rendition = try encodeRendition(try flattenedSRGB(renditionPixels))
