@@ -135,7 +135,7 @@ class Stage:
                 "COLLECTIONS_RENDITION_PREFIX": f"{OUTPUT_PREFIX}renditions/",
                 "COLLECTIONS_DATABASE_URL_PARAMETER": self.parameters["database"],
                 "COLLECTIONS_ANTHROPIC_API_KEY_PARAMETER": self.parameters["anthropic"],
-                "COLLECTIONS_CLAUDE_MODEL": "claude-sonnet-5-5",
+                "COLLECTIONS_CLAUDE_MODEL": "claude-haiku-5-5",
             }
         return common | {
             "COLLECTIONS_DATABASE_URL_PARAMETER": self.parameters["database"],
