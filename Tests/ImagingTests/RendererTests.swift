@@ -141,8 +141,12 @@ import Testing
             let meta = result.metadata
             let long = max(meta.width, meta.height)
             #expect(max(result.thumbnail.width, result.thumbnail.height) == min(512, long), "\(file.lastPathComponent)")
+            // The rendition's long edge: at most 1568 px and at most 1,568 visual tokens (ImagingOptions).
+            let edge = ImagingOptions().renditionEdge(width: meta.width, height: meta.height)
+            #expect(max(result.rendition.width, result.rendition.height) == edge, "\(file.lastPathComponent)")
             #expect(
-                max(result.rendition.width, result.rendition.height) == min(1568, long), "\(file.lastPathComponent)")
+                TokenRules.highResolution.imageTokens(width: result.rendition.width, height: result.rendition.height)
+                    <= 1568, "\(file.lastPathComponent)")
             #expect(result.rendition.data.count <= 5 * 1024 * 1024)
             let ratio = Double(meta.width) / Double(meta.height)
             let thumbnailRatio = Double(result.thumbnail.width) / Double(result.thumbnail.height)

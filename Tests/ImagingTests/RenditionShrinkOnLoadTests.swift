@@ -23,7 +23,8 @@ import Testing
         EncodedImage, EncodedImage
     ) {
         var libvipsOnly = options
-        libvipsOnly.thumbnailSize = options.renditionSize
+        let size = try VipsImageProbe.size(of: data)
+        libvipsOnly.thumbnailSize = options.renditionEdge(width: size.width, height: size.height)
         return (
             try VipsImageRenderer(options: options).render(data).rendition,
             try VipsImageRenderer(options: libvipsOnly).thumbnail(data)
@@ -75,7 +76,9 @@ import Testing
             return
         }
         let (rendition, libvips) = try renditionAndLibvipsThumbnail(Data(contentsOf: file), options: ImagingOptions())
-        #expect((rendition.width, rendition.height) == (libvips.width, libvips.height))
+        // Same long edge; the short edge may round one pixel apart after the shrink on load.
+        #expect(max(rendition.width, rendition.height) == max(libvips.width, libvips.height))
+        #expect(abs(rendition.width - libvips.width) <= 1 && abs(rendition.height - libvips.height) <= 1)
         #expect(try meanDifference(rendition, libvips) < 2)
     }
 }

@@ -19,7 +19,7 @@ public struct UsageRepository: Sendable {
             let rows = try await database.client.query(
                 """
                 SELECT 'analysis', model,
-                    (input_tokens + cache_write_tokens + cache_read_tokens) > \(unescaped: String(Self.longPromptThreshold)) AS long_prompt,
+                    (input_tokens + cache_write_tokens + cache_read_tokens) > \(Self.longPromptThreshold) AS long_prompt,
                     count(*)::bigint, coalesce(sum(input_tokens), 0)::bigint, coalesce(sum(output_tokens), 0)::bigint,
                     coalesce(sum(thinking_tokens), 0)::bigint, coalesce(sum(cache_write_tokens), 0)::bigint,
                     coalesce(sum(cache_read_tokens), 0)::bigint
