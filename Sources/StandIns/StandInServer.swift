@@ -3,22 +3,30 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import PipelineCore
 
-/// The Claude and Voyage stand-ins on one HTTP server: `POST /v1/messages` and
-/// `POST /v1/embeddings`, with faults injected as a ``FaultPlan`` says, and `GET /stand-ins/stats`
-/// counting requests and faults. Every answer carries a `request-id` header.
+/// The Claude and Voyage stand-ins on one HTTP server: `POST /v1/messages`, Bedrock's
+/// `POST /model/{modelId}/invoke` and `POST /v1/embeddings`, with faults injected as a
+/// ``FaultPlan`` says, and `GET /stand-ins/stats` counting requests and faults. Every answer
+/// carries a `request-id` header.
 public struct StandInServer: Sendable {
     /// The Messages API stand-in.
     public var messages = MessagesStandIn()
     /// The embeddings stand-in.
     public var embeddings = EmbeddingsStandIn()
+    /// Claude on Bedrock, verifying signatures against the credentials it was given.
+    public var bedrock: BedrockStandIn
     /// The faults to inject.
     public var faults: FaultPlan { injector.plan }
     private let injector: FaultInjector
 
     /// Creates a server.
-    public init(faults: FaultPlan = .none) {
+    /// - Parameters:
+    ///   - faults: what to inject.
+    ///   - awsCredentials: the keys Bedrock requests must be signed with (none: every one is refused).
+    public init(faults: FaultPlan = .none, awsCredentials: [AWSCredentials] = []) {
         injector = FaultInjector(plan: faults)
+        bedrock = BedrockStandIn(credentials: awsCredentials)
     }
 
     /// One HTTP answer.
@@ -43,10 +51,12 @@ public struct StandInServer: Sendable {
                 let body = Data(buffer: try await request.collectBody(upTo: 32 << 20))
                 var headers: [String: String] = [:]
                 for field in request.headers { headers[field.name.canonicalName] = field.value }
+                // HTTP/1.1's Host header arrives as the request's authority; SigV4 signs it as `host`.
+                if let authority = request.head.authority { headers["host"] = authority }
                 let requestID = StandInIDs.make("req_")
                 let answer = try await respond(
-                    method: request.method.rawValue, path: request.uri.path, headers: headers, body: body,
-                    requestID: requestID, logger: logger)
+                    method: request.method.rawValue, path: request.uri.path, query: request.uri.query ?? "",
+                    headers: headers, body: body, requestID: requestID, logger: logger)
                 var fields = HTTPFields()
                 fields[.contentType] = "application/json"
                 fields[HTTPField.Name("request-id")!] = requestID
@@ -63,21 +73,29 @@ public struct StandInServer: Sendable {
 
     /// Answers one HTTP request: the stats route, or a model route after its latency and fault.
     public func respond(
-        method: String, path: String, headers: [String: String], body: Data, requestID: String, logger: Logger
+        method: String, path: String, query: String = "", headers: [String: String], body: Data, requestID: String,
+        logger: Logger
     ) async throws -> Answer {
         if method == "GET", path == "/stand-ins/stats" { return try await statistics() }
         let plan = injector.plan
         if plan.latency > .zero { try await Task.sleep(for: plan.latency) }
-        let isModelRoute = method == "POST" && ["/v1/messages", "/v1/embeddings"].contains(path)
-        switch isModelRoute ? await injector.next(route: path) : nil {
+        let isBedrock = method == "POST" && BedrockStandIn.isInvokePath(path)
+        let route = isBedrock ? Self.bedrockRoute : path
+        let isModelRoute = method == "POST" && (isBedrock || ["/v1/messages", "/v1/embeddings"].contains(path))
+        switch isModelRoute ? await injector.next(route: route) : nil {
         case .hang:
             logger.info("injected: hang", metadata: ["path": "\(path)", "request_id": "\(requestID)"])
             try await Task.sleep(for: plan.hangFor)
         case .status(let status):
             logger.info("injected: \(status)", metadata: ["path": "\(path)", "request_id": "\(requestID)"])
-            return injectedFailure(status, path: path, requestID: requestID)
+            return injectedFailure(status, path: route, requestID: requestID)
         case nil:
             break
+        }
+        if isBedrock {
+            let answer = await bedrock.respond(
+                method: method, path: path, query: query, headers: headers, body: body, requestID: requestID)
+            return Answer(status: answer.status, headers: answer.headers, body: answer.body)
         }
         let (status, json) = await answer(
             method: method, path: path, headers: headers, body: body, requestID: requestID)
@@ -116,8 +134,22 @@ public struct StandInServer: Sendable {
         }
     }
 
+    /// The route Bedrock's requests are counted under.
+    public static let bedrockRoute = "/model/invoke"
+
     /// An injected failure in the route's error shape.
     private func injectedFailure(_ status: Int, path: String, requestID: String) -> Answer {
+        if path == Self.bedrockRoute {
+            // ThrottlingException 429, ServiceUnavailableException 503 (Bedrock has no 529), InternalServerException 500.
+            let (code, type) =
+                switch status {
+                case 429: (429, "ThrottlingException")
+                case 529: (503, "ServiceUnavailableException")
+                default: (500, "InternalServerException")
+                }
+            let answer = BedrockStandIn.error(code, type, "\(type) (injected).", requestID: requestID)
+            return Answer(status: answer.status, headers: answer.headers, body: answer.body)
+        }
         let isVoyage = path == "/v1/embeddings"
         let (code, type, message): (Int, String, String) =
             switch status {

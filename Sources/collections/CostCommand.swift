@@ -30,13 +30,15 @@ enum CostText {
     static func render(_ report: CostReport) -> String {
         guard !report.lines.isEmpty else { return "No usage stored yet." }
         var table = TextTable(headers: [
-            "stage", "model", "calls", "input tokens", "output tokens", "of which thinking", "$ / M in", "$ / M out",
+            "stage", "provider", "model", "calls", "input tokens", "output tokens", "of which thinking", "$ / M in",
+            "$ / M out",
             "cost", "per call",
         ])
         for line in report.lines {
             let usage = line.usage
             table.add([
-                usage.stage, usage.model + (usage.longPrompt ? " (prompts over 100k)" : ""), "\(usage.calls)",
+                usage.stage, PriceList.provider(of: usage.model),
+                usage.model + (usage.longPrompt ? " (prompts over 100k)" : ""), "\(usage.calls)",
                 grouped(usage.inputTokens + usage.cacheWriteTokens + usage.cacheReadTokens),
                 usage.stage == "embedding" ? "–" : grouped(usage.outputTokens),
                 usage.stage == "embedding" ? "–" : grouped(usage.thinkingTokens),

@@ -10,7 +10,9 @@ struct StandInsCommand: AsyncParsableCommand {
         commandName: "stand-ins",
         abstract: "Serve offline stand-ins for the Claude Messages API and the Voyage embeddings API.",
         discussion: """
-            POST /v1/messages answers with the pixel model's analysis in the Messages API's shapes; \
+            POST /v1/messages answers with the pixel model's analysis in the Messages API's shapes, and \
+            POST /model/{modelId}/invoke as Claude on Bedrock does (signatures checked against --aws-credentials, \
+            default the AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN it runs with); \
             POST /v1/embeddings answers with the hashing embedder in Voyage's. Point Analyzer at it with \
             ANTHROPIC_BASE_URL=http://127.0.0.1:PORT and any ANTHROPIC_API_KEY, and Embedder with \
             VOYAGE_BASE_URL=http://127.0.0.1:PORT and any VOYAGE_API_KEY. GET /stand-ins/stats counts requests \
@@ -25,6 +27,10 @@ struct StandInsCommand: AsyncParsableCommand {
             hang-for=30s,seed=7 (default: COLLECTIONS_STAND_IN_FAULTS, else none).
             """)
     var faults: String?
+    @Option(
+        name: .customLong("aws-credentials"),
+        help: "KEY:SECRET[:TOKEN] Bedrock requests may be signed with (repeatable; default: the AWS_* variables).")
+    var awsCredentials: [String] = []
 
     func run() async throws {
         JSONLogHandler.bootstrap()
@@ -36,7 +42,18 @@ struct StandInsCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
-        try await StandInServer(faults: plan).run(host: host, port: port, logger: logger) { port in
+        var credentials = try awsCredentials.map { text in
+            let parts = text.split(separator: ":", maxSplits: 2).map(String.init)
+            guard parts.count >= 2 else { throw ValidationError("--aws-credentials takes KEY:SECRET[:TOKEN]") }
+            return AWSCredentials(
+                accessKeyID: parts[0], secretAccessKey: parts[1], sessionToken: parts.dropFirst(2).first)
+        }
+        if credentials.isEmpty, let own = try? AWSCredentials(environment: ProcessInfo.processInfo.environment) {
+            credentials = [own]
+        }
+        try await StandInServer(faults: plan, awsCredentials: credentials).run(
+            host: host, port: port, logger: logger
+        ) { port in
             logger.info("stand-ins listening", metadata: ["url": "http://\(host):\(port)", "faults": "\(plan)"])
         }
     }

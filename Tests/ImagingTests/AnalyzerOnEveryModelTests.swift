@@ -8,8 +8,8 @@ import Testing
 /// documented rules, accepts it, and each answer (thinking blocks first, or not) is read.
 @Suite(.enabled(if: MotoServer.enabled && TestEnvironment.databaseEnabled))
 struct AnalyzerOnEveryModelTests {
-    @Test func everyCataloguedModelAnalysesAPhoto() async throws {
-        let server = try MotoServer.requireVerifying()
+    /// A photo and its rendition in a new bucket on moto, and an ImageProcessed event file for them.
+    private static func photoEvent(_ server: MotoServer) async throws -> (event: URL, environment: [String: String]) {
         let s3 = S3Client(client: server.client(), endpoint: server.endpoint)
         let bucket = MotoServer.uniqueName("models")
         try await s3.createBucket(bucket)
@@ -24,11 +24,16 @@ struct AnalyzerOnEveryModelTests {
             bytes: photo.count, etag: etag, renditionKey: "renditions/\(key).jpg")
         let eventFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(bucket).json")
         try EventEntry(processed).delivered(id: "models", time: Date()).write(to: eventFile)
-        defer { try? FileManager.default.removeItem(at: eventFile) }
         var environment = server.environment
         _ = try await server.busDeliveringToQueue(bucket)
         environment["COLLECTIONS_EVENT_BUS_NAME"] = bucket
+        return (eventFile, environment)
+    }
 
+    @Test func everyCataloguedModelAnalysesAPhoto() async throws {
+        let server = try MotoServer.requireVerifying()
+        var (eventFile, environment) = try await Self.photoEvent(server)
+        defer { try? FileManager.default.removeItem(at: eventFile) }
         try await ScratchDatabase.with("analyzer_every_model") { database in
             environment["DATABASE_URL"] = try ScratchDatabase.url("analyzer_every_model")
             try await withStandIns { url in
@@ -55,6 +60,39 @@ struct AnalyzerOnEveryModelTests {
                 #expect((usage.thinking > 0) == thinks, "\(model): \(usage)")
                 #expect(usage.thinking < usage.output, "\(model)")
             }
+        }
+    }
+
+    @Test func analysesThroughBedrockWithNoAnthropicKey() async throws {
+        let server = try MotoServer.requireVerifying()
+        var (eventFile, environment) = try await Self.photoEvent(server)
+        defer { try? FileManager.default.removeItem(at: eventFile) }
+        // The stand-in verifies Bedrock signatures with the same credentials the function has.
+        let keys = try AWSCredentials(environment: environment)
+        try await ScratchDatabase.with("analyzer_bedrock") { database in
+            environment["DATABASE_URL"] = try ScratchDatabase.url("analyzer_bedrock")
+            environment["COLLECTIONS_CLAUDE_PROVIDER"] = "bedrock"
+            try await withStandIns(awsCredentials: [keys]) { url in
+                environment["AWS_ENDPOINT_URL_BEDROCK_RUNTIME"] = url
+                for model in ["us.anthropic.claude-haiku-5-5", "eu.anthropic.claude-haiku-4-5-20251001-v1:0"] {
+                    environment["COLLECTIONS_CLAUDE_MODEL"] = model
+                    let outcome = try await Products.run(
+                        "Analyzer", arguments: ["--event", eventFile.path], environment: environment)
+                    #expect(outcome.status == 0, "\(model): \(outcome.stderr)")
+                    #expect(outcome.stdout.contains(#""model":"\#(model)""#), "\(model): \(outcome.stdout)")
+                }
+            }
+            // A Bedrock that knows another secret for the key refuses the signature, as Bedrock does.
+            let other = AWSCredentials(accessKeyID: keys.accessKeyID, secretAccessKey: keys.secretAccessKey + "x")
+            try await withStandIns(awsCredentials: [other]) { url in
+                environment["AWS_ENDPOINT_URL_BEDROCK_RUNTIME"] = url
+                environment["COLLECTIONS_CLAUDE_MODEL"] = "global.anthropic.claude-sonnet-5-5"
+                let refused = try await Products.run(
+                    "Analyzer", arguments: ["--event", eventFile.path], environment: environment)
+                #expect(refused.status != 0)
+                #expect(refused.stdout.contains("InvalidSignatureException"), "\(refused.stdout)")
+            }
+            #expect(try await ScratchDatabase.count("analyses", in: database) == 2)
         }
     }
 }

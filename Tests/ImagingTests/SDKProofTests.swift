@@ -1,4 +1,5 @@
 import Foundation
+import PipelineCore
 import StandIns
 import TestSupport
 import Testing
@@ -10,7 +11,8 @@ struct SDKProofTests {
         guard let python = TestEnvironment.python else {
             throw TestSetupError("COLLECTIONS_TEST_PYTHON is not set: run scripts/test, which installs the SDKs")
         }
-        let outcome = try await withStandIns { ok in
+        let keys = AWSCredentials(accessKeyID: "AKIASTANDIN000000001", secretAccessKey: "stand-in-secret")
+        let outcome = try await withStandIns(awsCredentials: [keys]) { ok in
             try await withStandIns(faults: FaultPlan(rateLimited: 1)) { tooMany in
                 try await withStandIns(faults: FaultPlan(serverError: 1)) { failing in
                     try await withStandIns(faults: FaultPlan(overloaded: 1)) { overloaded in
@@ -20,6 +22,7 @@ struct SDKProofTests {
                                 TestEnvironment.file("scripts/sdk-proof/check_stand_ins.py").path, "--ok", ok,
                                 "--faults-429", tooMany, "--faults-500", failing, "--faults-529", overloaded,
                                 "--image", TestEnvironment.file("fixtures/images/red.jpg").path,
+                                "--aws-access-key", keys.accessKeyID, "--aws-secret", keys.secretAccessKey,
                             ],
                             environment: [:]
                         ).wait(timeout: .seconds(120))

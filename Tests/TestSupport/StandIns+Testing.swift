@@ -1,16 +1,21 @@
 import Logging
+import PipelineCore
 import StandIns
 
 /// Runs the Claude and Voyage stand-ins on a free loopback port while `body` runs with their
 /// base URL (`http://127.0.0.1:PORT`).
 /// - Throws: ``TestSetupError`` when the server does not start, or what `body` throws.
 public func withStandIns<T: Sendable>(
-    faults: FaultPlan = .none, _ body: (String) async throws -> T
+    faults: FaultPlan = .none, awsCredentials: [AWSCredentials] = [], _ body: (String) async throws -> T
 ) async throws -> T {
     let (ports, sink) = AsyncStream<Int>.makeStream()
     var logger = Logger(label: "stand-ins")
     logger.logLevel = .critical
-    let server = Task { try await StandInServer(faults: faults).run(port: 0, logger: logger) { sink.yield($0) } }
+    let server = Task {
+        try await StandInServer(faults: faults, awsCredentials: awsCredentials).run(port: 0, logger: logger) {
+            sink.yield($0)
+        }
+    }
     defer { server.cancel() }
     var iterator = ports.makeAsyncIterator()
     guard let port = await iterator.next() else { throw TestSetupError("the stand-ins did not start") }

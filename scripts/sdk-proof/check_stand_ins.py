@@ -8,18 +8,27 @@ answer must parse (thinking blocks first, JSON in a text block, usage with think
 cut off at max_tokens), and each documented refusal must arrive as the SDK's error type with the
 real status. Then embeddings of each input type and dimension, and every error status.
 
+Bedrock: boto3's `bedrock-runtime` `invoke_model` (its own SigV4 signing, the model id with `:`
+encoded in the path) must succeed through inference profiles, and a bare id, an unknown model, a
+`model` field, a wrong secret and an unknown key must fail with Bedrock's error codes.
+
 Usage: check_stand_ins.py --ok URL --faults-429 URL --faults-500 URL --faults-529 URL --image FILE
+    --aws-access-key KEY --aws-secret SECRET (the keys the --ok server verifies Bedrock signatures with)
 Each --faults-N server answers every model request with that fault. Exits 1 naming the first
 check that failed; prints one line per check otherwise.
 """
 
 import argparse
 import base64
+import json
 import sys
 import warnings
 from typing import Literal
 
 import anthropic
+import boto3
+import botocore.config
+import botocore.exceptions
 import pydantic
 import voyageai
 import voyageai.error
@@ -246,6 +255,84 @@ def prove_messages(urls, image):
             check("messages: 429 retry-after-ms", int(error.response.headers["retry-after-ms"]) >= 0)
 
 
+def bedrock(url, key, secret):
+    return boto3.client(
+        "bedrock-runtime", endpoint_url=url, region_name="us-east-1", aws_access_key_id=key,
+        aws_secret_access_key=secret, config=botocore.config.Config(retries={"max_attempts": 1}),
+    )
+
+
+def bedrock_body(image, **fields):
+    body = {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 1024, "messages": image_message(image)}
+    body.update(fields)
+    return json.dumps(body)
+
+
+def expect_client_error(name, call, code):
+    try:
+        call()
+    except botocore.exceptions.ClientError as error:
+        got = error.response["Error"]["Code"]
+        check(name, got == code, f"got {got}: {error}")
+        return error
+    except Exception as error:  # noqa: BLE001 - any other type is the failure being reported
+        check(name, False, f"raised {type(error).__name__}: {error}")
+    check(name, False, "raised nothing")
+
+
+def prove_bedrock(url, key, secret, image):
+    client = bedrock(url, key, secret)
+    schema = {"type": "json_schema", "schema": Photo.model_json_schema() | {"additionalProperties": False}}
+    answer = client.invoke_model(
+        modelId="us.anthropic.claude-haiku-5-5", contentType="application/json", accept="application/json",
+        body=bedrock_body(image, thinking={"type": "disabled"}, output_config={"format": schema, "effort": "low"}),
+    )
+    message = json.loads(answer["body"].read())
+    check("bedrock: invoke_model through a us. profile", message["type"] == "message")
+    check("bedrock: structured output in a text block", Photo.model_validate_json(message["content"][0]["text"]))
+    check("bedrock: request id header", answer["ResponseMetadata"]["RequestId"] != "")
+    colon = client.invoke_model(
+        modelId="eu.anthropic.claude-haiku-4-5-20251001-v1:0", body=bedrock_body(image),
+        contentType="application/json", accept="application/json",
+    )
+    check("bedrock: a model id with ':' signed and routed", json.loads(colon["body"].read())["type"] == "message")
+    expect_client_error(
+        "bedrock: a bare id refused for on-demand throughput",
+        lambda: client.invoke_model(modelId="anthropic.claude-haiku-5-5", body=bedrock_body(image)),
+        "ValidationException",
+    )
+    expect_client_error(
+        "bedrock: an unknown model",
+        lambda: client.invoke_model(modelId="us.anthropic.claude-haiku-9", body=bedrock_body(image)),
+        "ValidationException",
+    )
+    expect_client_error(
+        "bedrock: the Claude API's model field refused",
+        lambda: client.invoke_model(
+            modelId="us.anthropic.claude-haiku-5-5", body=bedrock_body(image, model="claude-haiku-5-5")),
+        "ValidationException",
+    )
+    expect_client_error(
+        "bedrock: forced tool use on Sonnet 5.5, as on the Claude API",
+        lambda: client.invoke_model(
+            modelId="global.anthropic.claude-sonnet-5-5",
+            body=bedrock_body(image, tools=[TOOL], tool_choice={"type": "tool", "name": TOOL["name"]})),
+        "ValidationException",
+    )
+    expect_client_error(
+        "bedrock: a wrong secret",
+        lambda: bedrock(url, key, secret + "x").invoke_model(
+            modelId="us.anthropic.claude-haiku-5-5", body=bedrock_body(image)),
+        "InvalidSignatureException",
+    )
+    expect_client_error(
+        "bedrock: an unknown access key",
+        lambda: bedrock(url, "AKIAUNKNOWN0000000000", secret).invoke_model(
+            modelId="us.anthropic.claude-haiku-5-5", body=bedrock_body(image)),
+        "UnrecognizedClientException",
+    )
+
+
 def prove_embeddings(urls):
     client = voyageai.Client(api_key="pa-stand-in", base_url=urls["ok"] + "/v1", max_retries=0)
     texts = ["a red bicycle against a wall", "night sky over a dark blue sea", "green leaves"]
@@ -283,13 +370,19 @@ def main():
     for status in (429, 500, 529):
         parser.add_argument(f"--faults-{status}", required=True)
     parser.add_argument("--image", required=True)
+    parser.add_argument("--aws-access-key", required=True)
+    parser.add_argument("--aws-secret", required=True)
     args = parser.parse_args()
     urls = {"ok": args.ok, 429: args.faults_429, 500: args.faults_500, 529: args.faults_529}
     with open(args.image, "rb") as file:
         image = base64.b64encode(file.read()).decode()
     prove_messages(urls, image)
+    prove_bedrock(args.ok, args.aws_access_key, args.aws_secret, image)
     prove_embeddings(urls)
-    print(f"{checks} checks passed with anthropic {anthropic.__version__} and voyageai {voyageai.__version__}")
+    print(
+        f"{checks} checks passed with anthropic {anthropic.__version__}, boto3 {boto3.__version__} "
+        f"and voyageai {voyageai.__version__}"
+    )
 
 
 if __name__ == "__main__":

@@ -53,15 +53,31 @@ public enum PriceList {
         ModelPrice(model: "collections-hash-v1", inputPerMillion: 0),
     ]
 
+    /// What Bedrock charges for a geographic inference profile (`us.`, `eu.`, …) over the global
+    /// one, which is priced as the Claude API: about 10% more
+    /// (docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html, read 2026-12-04).
+    public static let bedrockGeographicFactor = 1.1
+
     /// The price of `model` for prompts in its base tier, or over its long-prompt threshold;
-    /// nil when unlisted. A Claude id may be an alias or dated snapshot id the catalogue knows.
+    /// nil when unlisted. A Claude id may be an alias, a dated snapshot id, or a Bedrock id or
+    /// inference profile the catalogue knows.
     public static func price(for model: String, longPrompt: Bool = false) -> ModelPrice? {
         if let spec = ClaudeCatalogue.model(model), let price = spec.price {
             let rates = longPrompt ? (price.longPrompt ?? price.base) : price.base
+            let factor = BedrockModelID(model)?.isGeographic == true ? bedrockGeographicFactor : 1
             return ModelPrice(
-                model: spec.id, inputPerMillion: rates.input, outputPerMillion: rates.output,
-                cacheWritePerMillion: rates.cacheWrite5m, cacheReadPerMillion: rates.cacheRead)
+                model: BedrockModelID(model) == nil ? spec.id : model, inputPerMillion: rates.input * factor,
+                outputPerMillion: rates.output * factor, cacheWritePerMillion: rates.cacheWrite5m * factor,
+                cacheReadPerMillion: rates.cacheRead * factor)
         }
         return models.first { $0.model == model }
+    }
+
+    /// Who bills a model: `Claude API`, `Bedrock` (with the profile's geography), `Voyage`, `offline`.
+    public static func provider(of model: String) -> String {
+        if let bedrock = BedrockModelID(model) { return "Bedrock (\(bedrock.geography ?? "on demand"))" }
+        if ClaudeCatalogue.model(model) != nil || model.hasPrefix("claude-") { return "Claude API" }
+        if model.hasPrefix("voyage-") { return "Voyage" }
+        return model.hasPrefix("collections-") ? "offline" : "unknown"
     }
 }

@@ -49,7 +49,7 @@ public struct AWSEndpoint: Sendable, Equatable {
     /// (`amazonaws.com.cn` in the China regions).
     public init(awsRegional service: AWSService, region: String) {
         scheme = "https"
-        host = "\(service.signingName).\(region).amazonaws.com\(region.hasPrefix("cn-") ? ".cn" : "")"
+        host = "\(service.endpointPrefix).\(region).amazonaws.com\(region.hasPrefix("cn-") ? ".cn" : "")"
         port = nil
         basePath = ""
         self.region = region

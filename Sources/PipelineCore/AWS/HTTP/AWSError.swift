@@ -31,8 +31,12 @@ public struct AWSError: Error, CustomStringConvertible, Sendable {
     public var isRetryable: Bool {
         if status == nil { return code == "TransportError" }
         if let status, status >= 500 { return true }
-        return ["Throttling", "ThrottlingException", "SlowDown", "RequestLimitExceeded", "TooManyRequestsException"]
-            .contains(code) || status == 429
+        // Bedrock Runtime adds ModelNotReadyException (429) and ModelTimeoutException (408)
+        // (API_runtime_InvokeModel.html, read 2026-12-04).
+        return [
+            "Throttling", "ThrottlingException", "SlowDown", "RequestLimitExceeded", "TooManyRequestsException",
+            "ModelNotReadyException", "ModelTimeoutException",
+        ].contains(code) || status == 429
     }
 
     public var description: String {

@@ -8,12 +8,15 @@ public struct AWSService: Sendable, Hashable, CustomStringConvertible {
     public let environmentID: String
     /// The name used in error messages.
     public let displayName: String
+    /// The first label of AWS's endpoint host, when it is not the signing name (`bedrock-runtime`).
+    public let endpointPrefix: String
 
     /// Creates a service description.
-    public init(signingName: String, environmentID: String, displayName: String) {
+    public init(signingName: String, environmentID: String, displayName: String, endpointPrefix: String? = nil) {
         self.signingName = signingName
         self.environmentID = environmentID
         self.displayName = displayName
+        self.endpointPrefix = endpointPrefix ?? signingName
     }
 
     public var description: String { displayName }
@@ -28,4 +31,10 @@ public struct AWSService: Sendable, Hashable, CustomStringConvertible {
     /// Amazon SQS (JSON 1.0, target prefix `AmazonSQS`); the pipeline itself never calls it, the
     /// local stack and the tests do.
     public static let sqs = AWSService(signingName: "sqs", environmentID: "SQS", displayName: "SQS")
+    /// Amazon Bedrock Runtime (REST-JSON): signed as `bedrock`, served from
+    /// `bedrock-runtime.<region>.amazonaws.com`, configured by `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`
+    /// (docs.aws.amazon.com/general/latest/gr/bedrock.html and the SDKs' service ids, read 2026-12-04).
+    public static let bedrockRuntime = AWSService(
+        signingName: "bedrock", environmentID: "BEDROCK_RUNTIME", displayName: "Bedrock",
+        endpointPrefix: "bedrock-runtime")
 }

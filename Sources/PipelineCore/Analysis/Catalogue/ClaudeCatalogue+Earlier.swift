@@ -43,6 +43,7 @@ extension ClaudeCatalogue {
             ]),
         ClaudeModelSpec(
             id: "claude-opus-4-6", name: "Claude Opus 4.6", bedrockID: "anthropic.claude-opus-4-6-v1",
+            bedrockGeographies: ["global", "us", "eu", "jp", "apac"],
             price: .flat(input: 5, output: 25, cacheWrite5m: 6.25, cacheWrite1h: 10, cacheRead: 0.50),
             thinking: ThinkingRules(accepted: [.adaptive, .enabled, .disabled], onByDefault: false, offOnlyUpTo: nil),
             effort: EffortRules(levels: [.low, .medium, .high, .max], defaultLevel: .high),
@@ -54,6 +55,7 @@ extension ClaudeCatalogue {
             ]),
         ClaudeModelSpec(
             id: "claude-sonnet-4-6", name: "Claude Sonnet 4.6", bedrockID: "anthropic.claude-sonnet-4-6",
+            bedrockGeographies: ["global", "us", "eu", "jp"],
             price: .flat(input: 3, output: 15, cacheWrite5m: 3.75, cacheWrite1h: 6, cacheRead: 0.30),
             thinking: ThinkingRules(accepted: [.adaptive, .enabled, .disabled], onByDefault: false, offOnlyUpTo: nil),
             effort: EffortRules(levels: [.low, .medium, .high, .max], defaultLevel: .high),
@@ -62,7 +64,7 @@ extension ClaudeCatalogue {
             sources: ["about-claude/models/migration-guide (Claude 4.6)", "build-with-claude/structured-outputs"]),
         ClaudeModelSpec(
             id: "claude-sonnet-4-5", name: "Claude Sonnet 4.5", otherIDs: ["claude-sonnet-4-5-20250929"],
-            bedrockID: "anthropic.claude-sonnet-4-5-20250929-v1:0",
+            bedrockID: "anthropic.claude-sonnet-4-5-20250929-v1:0", bedrockGeographies: ["global", "us", "eu", "jp"],
             price: .flat(input: 3, output: 15, cacheWrite5m: 3.75, cacheWrite1h: 6, cacheRead: 0.30),
             thinking: ThinkingRules(accepted: [.enabled, .disabled], onByDefault: false, offOnlyUpTo: nil),
             effort: .unsupported, forcedToolUse: true, structuredOutputs: true, rejectsPrefill: false,

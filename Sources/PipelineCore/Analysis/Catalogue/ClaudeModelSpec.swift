@@ -10,6 +10,9 @@ public struct ClaudeModelSpec: Sendable, Equatable {
     public var otherIDs: [String] = []
     /// The Amazon Bedrock model id, such as `anthropic.claude-haiku-5-5`.
     public var bedrockID: String
+    /// The inference-profile geographies Bedrock offers the model in (`global`, `us`, `eu`, …).
+    /// Every catalogued model is called on demand only through a profile: its bare id is refused.
+    public var bedrockGeographies: [String] = ["global", "us", "eu"]
     /// List prices on the Claude API; nil for a model outside the catalogue.
     public var price: ClaudePrice?
     /// The `thinking` settings the model accepts, and what it does without one.
@@ -54,7 +57,8 @@ public struct ClaudeModelSpec: Sendable, Equatable {
 
     /// Creates an entry.
     public init(
-        id: String, name: String, otherIDs: [String] = [], bedrockID: String, price: ClaudePrice?,
+        id: String, name: String, otherIDs: [String] = [], bedrockID: String,
+        bedrockGeographies: [String] = ["global", "us", "eu"], price: ClaudePrice?,
         thinking: ThinkingRules, effort: EffortRules, forcedToolUse: Bool, structuredOutputs: Bool,
         rejectsPrefill: Bool, tokens: TokenRules, status: String, sources: [String]
     ) {
@@ -62,6 +66,7 @@ public struct ClaudeModelSpec: Sendable, Equatable {
         self.name = name
         self.otherIDs = otherIDs
         self.bedrockID = bedrockID
+        self.bedrockGeographies = bedrockGeographies
         self.price = price
         self.thinking = thinking
         self.effort = effort
@@ -73,8 +78,11 @@ public struct ClaudeModelSpec: Sendable, Equatable {
         self.sources = sources
     }
 
-    /// Whether `id` names this model.
-    public func answers(to id: String) -> Bool { id == self.id || otherIDs.contains(id) }
+    /// Whether `id` names this model: its Claude API id, another id, or its Bedrock id with or
+    /// without a profile's geography.
+    public func answers(to id: String) -> Bool {
+        id == self.id || otherIDs.contains(id) || BedrockModelID(id)?.foundationModel == bedrockID
+    }
 }
 
 /// A `thinking.type` value.

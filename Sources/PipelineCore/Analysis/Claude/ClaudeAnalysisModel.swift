@@ -7,7 +7,7 @@ import Logging
 public struct ClaudeAnalysisModel: AnalysisModel {
     /// Where and how to call.
     public let configuration: ClaudeConfiguration
-    public var modelID: String { configuration.model.id }
+    public var modelID: String { configuration.modelID }
     public var promptVersion: String { AnalysisTool.promptVersion }
     private let logger = Logger(label: "claude")
 
@@ -24,6 +24,9 @@ public struct ClaudeAnalysisModel: AnalysisModel {
 
     public func analyze(_ image: AnalysisInput) async throws -> AnalysisOutput {
         try Self.check(image)
+        if let bedrock = configuration.bedrock {
+            return try await bedrock.invoke(try ClaudeRequest.body(image, configuration: configuration))
+        }
         let http = RetryingHTTP(policy: configuration.retry, timeout: configuration.timeout)
         let answer: HTTPAnswer
         do {

@@ -12,13 +12,13 @@ import Foundation
 /// - `output_config.effort` only for models that take it; never `temperature`, `top_p`, `top_k`
 ///   (removed in API version 2026-10-21) or an assistant prefill (400 on 4.6 and later).
 enum ClaudeRequest {
-    /// The request JSON.
+    /// The request JSON: on Bedrock without `model` (the path names it) and with its
+    /// `anthropic_version`.
     static func body(_ image: AnalysisInput, configuration: ClaudeConfiguration) throws -> Data {
         let spec = configuration.model
         let effort = configuration.effectiveEffort
         let thinking = spec.leastThinking(at: effort)
         var body: [String: Any] = [
-            "model": spec.id,
             "max_tokens": configuration.effectiveMaxTokens,
             "messages": [
                 [
@@ -51,6 +51,11 @@ enum ClaudeRequest {
         }
         if let thinking { body["thinking"] = ["type": thinking.rawValue] }
         if !outputConfig.isEmpty { body["output_config"] = outputConfig }
+        if configuration.bedrock != nil {
+            body["anthropic_version"] = BedrockRoute.anthropicVersion
+        } else {
+            body["model"] = spec.id
+        }
         return try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
     }
 }
