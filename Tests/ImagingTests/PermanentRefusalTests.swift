@@ -113,7 +113,7 @@ struct PermanentRefusalTests {
     }
 
     static func messageRequests(_ url: String) async throws -> Int {
-        let stats = try await StandInFaultTests.statistics(url)
+        let stats = try await StandInStatistics.fetch(url)
         return (stats["requests"] as? [String: Int])?["/v1/messages"] ?? 0
     }
 }

@@ -123,7 +123,7 @@ struct PipelineIntegrationTests {
                 #expect(try await counts(database) == [6, 6, 6])
                 let (usage, images) = try await UsageRepository(database: database).usage()
                 #expect(images == 6 && usage.allSatisfy { $0.inputTokens > 0 })
-                let stats = try await StandInFaultTests.statistics(url)
+                let stats = try await StandInStatistics.fetch(url)
                 let injected = stats["faults"] as? [String: Int] ?? [:]
                 for kind in ["429", "500", "529", "hang"] { #expect(injected[kind] ?? 0 > 0, "no \(kind): \(stats)") }
             }

@@ -61,7 +61,7 @@ import Testing
                 let batch = try await embedder.embed(["red tulips \(index)", "blue sky"], as: .document)
                 #expect(batch.vectors.count == 2 && batch.vectors.allSatisfy { $0.count == 1024 })
             }
-            let stats = try await Self.statistics(url)
+            let stats = try await StandInStatistics.fetch(url)
             let faults = stats["faults"] as? [String: Int] ?? [:]
             #expect(faults.values.reduce(0, +) > 0, "no fault was injected: \(stats)")
             #expect((stats["requests"] as? [String: Int])?["/v1/messages"] ?? 0 > 20)
@@ -80,13 +80,9 @@ import Testing
             for _ in 0..<4 {
                 #expect(try await embedder.embed(["green leaves"], as: .document).vectors.count == 1)
             }
-            let faults = try await Self.statistics(url)["faults"] as? [String: Int] ?? [:]
+            let faults = try await StandInStatistics.fetch(url)["faults"] as? [String: Int] ?? [:]
             #expect(faults["hang"] ?? 0 > 0)
         }
     }
 
-    static func statistics(_ url: String) async throws -> [String: Any] {
-        let (data, _) = try await URLSession.shared.data(from: URL(string: url + "/stand-ins/stats")!)
-        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
-    }
 }

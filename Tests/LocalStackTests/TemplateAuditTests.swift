@@ -42,6 +42,19 @@ import Testing
             ])
     }
 
+    @Test func aStatementGrantedUnderAConditionIsAuditedToo() throws {
+        let found = try findings(try edited("Action: bedrock:InvokeModel", "Action: bedrock:*"))
+        #expect(found.contains { $0.contains("action bedrock:* has a wildcard") }, "\(found)")
+    }
+
+    @Test func bedrockIsGrantedOnExactlyTheProfileAndItsFoundationModel() throws {
+        #expect(Self.template.contains("inference-profile/${BedrockInferenceProfile}"))
+        #expect(Self.template.contains("foundation-model/anthropic.${Model}"))
+        let statement = try #require(Self.template.range(of: "Action: bedrock:InvokeModel"))
+        let block = Self.template[statement.lowerBound...].prefix(600)
+        #expect(!block.contains("Resource: \"*\""), "\(block)")
+    }
+
     @Test func aPartialWildcardIsAWildcard() throws {
         let yaml = try edited("Action: s3:PutObject", "Action: [s3:PutObject, s3:Get*]")
         #expect(

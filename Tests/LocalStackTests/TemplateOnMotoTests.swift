@@ -22,7 +22,11 @@ struct TemplateOnMotoTests {
         "AWS::IAM::Role", "AWS::Lambda::Function", "AWS::Lambda::Permission",
     ]
 
-    @Test func theStackCreatesOnMoto() async throws {
+    /// Created as is, and with Claude on Bedrock (the key parameter unread, the profile passed on).
+    @Test(arguments: [
+        [:], ["ClaudeProvider": "bedrock", "BedrockInferenceProfile": "eu.anthropic.claude-haiku-4-5-20251001-v1:0"],
+    ])
+    func theStackCreatesOnMoto(provider: [String: String]) async throws {
         let moto = try MotoServer.requireOpen()
         let stack = MotoServer.uniqueName("collections")
         let artifacts = "\(stack)-artifacts"
@@ -38,7 +42,7 @@ struct TemplateOnMotoTests {
             "ArtifactBucket": artifacts, "EventBusName": "\(stack)-bus", "ClaudeModel": "claude-on-moto",
             "DatabaseUrlParameterName": "/\(stack)/database-url", "AnalyzerConcurrency": "5",
             "AlarmTopicArn": "arn:aws:sns:us-east-1:123456789012:\(stack)-alarms",
-        ]
+        ].merging(provider) { $1 }
         var failure: (any Error)?
         do {
             _ = try await aws(moto, ["s3api", "create-bucket", "--bucket", artifacts])
@@ -105,14 +109,26 @@ struct TemplateOnMotoTests {
             #expect(function["MemorySize"] as? Int == expected.memoryMB)
             #expect(function["Architectures"] as? [String] == ["x86_64"])
             #expect(outputs["\(expected.executable)FunctionArn"] == function["FunctionArn"] as? String)
-            let environment = ((function["Environment"] as? [String: Any])?["Variables"] as? [String: Any] ?? [:])
+            var environment = ((function["Environment"] as? [String: Any])?["Variables"] as? [String: Any] ?? [:])
                 .mapValues { "\($0)" }
+            // moto keeps a variable whose value is Fn::If's AWS::NoValue; CloudFormation removes it
+            // (AWS::NoValue "removes the corresponding resource property"), as the local stack does.
+            if parameters["ClaudeProvider"] == "bedrock" {
+                environment["COLLECTIONS_ANTHROPIC_API_KEY_PARAMETER"] = nil
+            }
             #expect(environment == expected.environment, "\(expected.name)")
         }
         let analyzerEnvironment = try #require(topology.functions.first { $0.executable == "Analyzer" }?.environment)
         #expect(analyzerEnvironment["COLLECTIONS_DATABASE_URL_PARAMETER"] == "/\(stack)/database-url")
-        #expect(analyzerEnvironment["COLLECTIONS_ANTHROPIC_API_KEY_PARAMETER"] == "/collections/anthropic-api-key")
-        #expect(analyzerEnvironment["COLLECTIONS_CLAUDE_MODEL"] == "claude-on-moto")
+        if let profile = parameters["BedrockInferenceProfile"] {
+            #expect(analyzerEnvironment["COLLECTIONS_CLAUDE_PROVIDER"] == "bedrock")
+            #expect(analyzerEnvironment["COLLECTIONS_ANTHROPIC_API_KEY_PARAMETER"] == nil)
+            #expect(analyzerEnvironment["COLLECTIONS_CLAUDE_MODEL"] == profile)
+        } else {
+            #expect(analyzerEnvironment["COLLECTIONS_CLAUDE_PROVIDER"] == "anthropic")
+            #expect(analyzerEnvironment["COLLECTIONS_ANTHROPIC_API_KEY_PARAMETER"] == "/collections/anthropic-api-key")
+            #expect(analyzerEnvironment["COLLECTIONS_CLAUDE_MODEL"] == "claude-on-moto")
+        }
         // Reserved concurrency only where a parameter asks for it.
         let reserved = try decode(await analyzer)["Concurrency"] as? [String: Any]
         #expect(reserved?["ReservedConcurrentExecutions"] as? Int == 5)

@@ -81,15 +81,26 @@ public struct StackControl: Sendable {
         let endpointURL = "http://127.0.0.1:\(motoPort)"
         progress("moto (S3, EventBridge, SQS, SSM) on \(endpointURL)")
 
-        // The stand-ins, for each API without a real key.
+        // The stand-ins, for each API without a real key, and for Claude on Bedrock, which they serve
+        // checking each function's signatures: temporary credentials with a session token, made now,
+        // as Lambda gives a function its role's.
         let anthropicKey = options.environment["ANTHROPIC_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         let voyageKey = options.environment["VOYAGE_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        let usesBedrock = topology.functions.contains { $0.environment["COLLECTIONS_CLAUDE_PROVIDER"] == "bedrock" }
+        let credentials = topology.functions.map { _ in Self.functionCredentials() }
         var standInsURL: String?
-        if anthropicKey == nil || voyageKey == nil {
+        if anthropicKey == nil || voyageKey == nil || usesBedrock {
             let port = try LocalPorts.free(from: LocalStackDefaults.standInsPort)
+            let keys = credentials.flatMap { key in
+                [
+                    "--aws-credentials",
+                    [key["AWS_ACCESS_KEY_ID"], key["AWS_SECRET_ACCESS_KEY"], key["AWS_SESSION_TOKEN"]]
+                        .compactMap { $0 }.joined(separator: ":"),
+                ]
+            }
             let standIns = try ManagedProcess.launch(
                 name: "stand-ins", executable: paths.binaries.appendingPathComponent("collections").path,
-                arguments: ["stand-ins", "--port", "\(port)", "--faults", options.standInFaults],
+                arguments: ["stand-ins", "--port", "\(port)", "--faults", options.standInFaults] + keys,
                 environment: options.environment, log: paths.logs.appendingPathComponent("stand-ins.log"))
             started.append(standIns)
             try await waitForPort(port, of: standIns, log: "stand-ins.log")
@@ -123,10 +134,10 @@ public struct StackControl: Sendable {
             "PATH": options.environment["PATH"] ?? "/usr/bin:/bin",
         ]
         var functions: [StackState.Function] = []
-        for function in topology.functions {
-            // Temporary credentials with a session token, as Lambda gives a function its role's.
-            var environment = function.environment.merging(local) { $1 }.merging(Self.functionCredentials()) { $1 }
+        for (function, keys) in zip(topology.functions, credentials) {
+            var environment = function.environment.merging(local) { $1 }.merging(keys) { $1 }
             if let standInsURL, anthropicKey == nil { environment["ANTHROPIC_BASE_URL"] = standInsURL }
+            if let standInsURL, usesBedrock { environment["AWS_ENDPOINT_URL_BEDROCK_RUNTIME"] = standInsURL }
             if let standInsURL, voyageKey == nil { environment["VOYAGE_BASE_URL"] = standInsURL }
             // A real key with a base URL (a proxy, or stand-ins of your own): the functions use both.
             for (key, url) in [(anthropicKey, "ANTHROPIC_BASE_URL"), (voyageKey, "VOYAGE_BASE_URL")] {

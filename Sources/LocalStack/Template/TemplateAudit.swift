@@ -99,7 +99,7 @@ public struct TemplateAudit: Sendable {
 
     private static func statements(_ document: TemplateValue?, in resource: String, _ policy: String) -> [Finding] {
         let statement = document?["Statement"]
-        let statements = statement?.list ?? (statement.map { [$0] } ?? [])
+        let statements = (statement?.list ?? (statement.map { [$0] } ?? [])).flatMap(branches)
         return statements.enumerated().flatMap { index, statement in
             let sid = statement["Sid"]?.text.map { " (\($0))" } ?? ""
             let location = "\(policy), statement \(index + 1)\(sid)"
@@ -128,6 +128,14 @@ public struct TemplateAudit: Sendable {
             }
         }
         return problems
+    }
+
+    /// A statement, or both branches of a statement-level `Fn::If` (none for `AWS::NoValue`), so a
+    /// statement granted only under a condition is audited too.
+    private static func branches(_ statement: TemplateValue) -> [TemplateValue] {
+        if let parts = statement["Fn::If"]?.list, parts.count == 3 { return branches(parts[1]) + branches(parts[2]) }
+        if statement["Ref"]?.text == "AWS::NoValue" { return [] }
+        return [statement]
     }
 
     /// The strings in a value: both branches of `Fn::If`, nothing for `AWS::NoValue`, and nil

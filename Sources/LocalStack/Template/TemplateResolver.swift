@@ -1,7 +1,7 @@
 import Foundation
 
 /// Evaluates a template's intrinsic functions for one local deployment: `Ref`, `Fn::GetAtt`,
-/// `Fn::Sub`, `Fn::Join`, `Fn::If`, `Fn::Equals`, `Fn::Not`, `Fn::And`, `Fn::Or`, `Condition`
+/// `Fn::Sub`, `Fn::Join`, `Fn::Split`, `Fn::Select`, `Fn::If`, `Fn::Equals`, `Fn::Not`, `Fn::And`, `Fn::Or`, `Condition`
 /// and the pseudo parameters. Resources get the physical names ``names`` gives them.
 public struct TemplateResolver: Sendable {
     /// Physical names and ARNs of the template's resources.
@@ -116,6 +116,17 @@ public struct TemplateResolver: Sendable {
             return try resolve(try condition(name) ? parts[1] : parts[2])
         case "Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or":
             return .bool(try evaluate(.map([name: argument])))
+        case "Fn::Split":
+            guard let parts = argument.list, parts.count == 2, let separator = parts[0].text,
+                let text = try resolve(parts[1])?.text
+            else { throw TemplateError("Fn::Split takes [separator, string]") }
+            return .list(text.components(separatedBy: separator).map { .string($0) })
+        case "Fn::Select":
+            guard let parts = argument.list, parts.count == 2,
+                let index = parts[0].text.flatMap(Int.init),
+                let values = try resolve(parts[1])?.list, values.indices.contains(index)
+            else { throw TemplateError("Fn::Select takes [index, [values]] with the index in range") }
+            return values[index]
         default:
             throw TemplateError("\(name) is not supported by the local stack")
         }
