@@ -11,17 +11,8 @@ struct AnalyzerOnEveryModelTests {
     /// A photo and its rendition in a new bucket on moto, and an ImageProcessed event file for them.
     private static func photoEvent(_ server: MotoServer) async throws -> (event: URL, environment: [String: String]) {
         let s3 = S3Client(client: server.client(), endpoint: server.endpoint)
-        let bucket = MotoServer.uniqueName("models")
-        try await s3.createBucket(bucket)
-        let photo = try TestEnvironment.data("fixtures/images/red.jpg")
-        let key = "ana/red.jpg"
-        try await s3.put(bucket: bucket, key: key, data: photo, contentType: "image/jpeg")
-        try await s3.put(bucket: bucket, key: "renditions/\(key).jpg", data: photo, contentType: "image/jpeg")
-        let etag = try await s3.head(bucket: bucket, key: key).etag
-        let processed = ImageProcessed(
-            itemID: ItemID.of(bucket: bucket, key: key), userID: "ana", bucket: bucket, originalKey: key,
-            thumbnailKey: "thumbnails/\(key).jpg", contentType: "image/jpeg", width: 800, height: 600,
-            bytes: photo.count, etag: etag, renditionKey: "renditions/\(key).jpg")
+        let (bucket, processed) = try await ProcessedUpload.make(
+            try TestEnvironment.data("fixtures/images/red.jpg"), key: "ana/red.jpg", bucketPrefix: "models", s3: s3)
         let eventFile = FileManager.default.temporaryDirectory.appendingPathComponent("\(bucket).json")
         try EventEntry(processed).delivered(id: "models", time: Date()).write(to: eventFile)
         var environment = server.environment

@@ -75,17 +75,8 @@ struct PermanentRefusalTests {
     @Test func aRequestTheAPIRefusesIsNeverTheImagesFault() async throws {
         let server = try MotoServer.requireOpen()
         let s3 = S3Client(client: server.client(), endpoint: server.endpoint)
-        let bucket = MotoServer.uniqueName("shapes")
-        try await s3.createBucket(bucket)
-        let photo = try TestEnvironment.data("fixtures/images/red.jpg")
-        let key = "eve/fine.jpg"
-        try await s3.put(bucket: bucket, key: key, data: photo, contentType: "image/jpeg")
-        try await s3.put(bucket: bucket, key: "renditions/\(key).jpg", data: photo, contentType: "image/jpeg")
-        let etag = try await s3.head(bucket: bucket, key: key).etag
-        let processed = ImageProcessed(
-            itemID: ItemID.of(bucket: bucket, key: key), userID: "eve", bucket: bucket, originalKey: key,
-            thumbnailKey: "thumbnails/\(key).jpg", contentType: "image/jpeg", width: 800, height: 600,
-            bytes: photo.count, etag: etag, renditionKey: "renditions/\(key).jpg")
+        let (_, processed) = try await ProcessedUpload.make(
+            try TestEnvironment.data("fixtures/images/red.jpg"), key: "eve/fine.jpg", bucketPrefix: "shapes", s3: s3)
         let event = try EventEntry(processed).delivered(id: "shape", time: Date())
         // A catalogue entry gone wrong: Sonnet 5.5 believed to take a forced tool, as we once did.
         var wrong = try #require(ClaudeCatalogue.model("claude-sonnet-5-5"))
