@@ -67,7 +67,9 @@ import Testing
         }
         let data = try Data(contentsOf: file)
         let renderer = VipsImageRenderer()
-        #expect(try differenceFromLibvips(renderer.render(data).rendition, original: data) < 2)
-        #expect(try differenceFromLibvips(renderer.thumbnail(data), original: data) < 2)
+        let rendition = try differenceFromLibvips(renderer.render(data).rendition, original: data)
+        let thumbnail = try differenceFromLibvips(renderer.thumbnail(data), original: data)
+        #expect(rendition < 2, "rendition: \(rendition)")
+        #expect(thumbnail < 3, "thumbnail: \(thumbnail)")
     }
 }
