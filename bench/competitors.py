@@ -7,8 +7,9 @@ alpha flattened onto white, written as baseline JPEG at `quality` with metadata 
 optimised Huffman tables; and an analysis rendition the same way at `rendition_size`, JPEG
 quality max(quality, 85). Each function here does that job with one tool:
 
-- pyvips: `thumbnail_buffer` with the same options, libvips' operation cache off (it would
-  return the previous run's result) and libvips' default thread count, as a user would run it;
+- pyvips: `thumbnail_buffer` with the same options and libvips' operation cache off (it would
+  return the previous run's result), at a given thread count (`pyvips_threads`): ours, and
+  libvips' default when that differs;
 - Pillow: `Image.open` + `draft` + `thumbnail` (its JPEG fast path: libjpeg's DCT scaling),
   `ImageOps.exif_transpose`, ImageCms to sRGB for tagged images, `save` as JPEG;
 - the `vipsthumbnail` command (thumbnail only), per image, including its process start.
@@ -43,6 +44,22 @@ def _pyvips():
 
     pyvips.cache_set_max(0)
     return pyvips
+
+
+_DEFAULT_THREADS: list[int] = []
+
+
+def pyvips_default_threads() -> int:
+    """libvips' own worker-thread count in this process, before anything set it."""
+    if not _DEFAULT_THREADS:
+        _DEFAULT_THREADS.append(_pyvips().concurrency_get())
+    return _DEFAULT_THREADS[0]
+
+
+def pyvips_threads(count: int) -> None:
+    """Sets libvips' worker threads for the pyvips runs that follow."""
+    pyvips_default_threads()
+    _pyvips().concurrency_set(count)
 
 
 def _vips_finish(image):

@@ -12,8 +12,9 @@ sample. Two jobs, compared like with like:
   rendition allows, where libvips' `thumbnail_buffer`, as pyvips calls it, stops at half that;
   Pillow's `draft` shrinks as far as ours; vipsthumbnail cannot do it in one run, so it is left out).
 
-Then what libvips' one worker thread costs us (ours at concurrency 1 vs libvips' default, on the
-large images), and how many times `render` decodes each image, counted by preloading
+pyvips runs at ours' libvips thread count (libvips' default, one per core) and, when its own
+default differs, at that too; each column says which. Then what libvips' worker threads buy us
+(ours at libvips' default vs one thread, on the large images), and how many times `render` decodes each image, counted by preloading
 bench/decode_count.c into the same binary. Times are medians of N runs after one warm-up.
 """
 
@@ -45,10 +46,12 @@ def run_ours(files: list[Path], count: int, *extra: str, env: dict | None = None
     return json.loads(done.stdout)
 
 
-def time_competitors(image: BenchImage, options: tools.Options, count: int, scratch: Path) -> dict:
-    """Samples (seconds) for each competitor on one image, and the sizes they produced."""
+def time_competitors(image: BenchImage, options: tools.Options, count: int, scratch: Path, threads: int) -> dict:
+    """Samples (seconds) for each competitor on one image, and the sizes they produced. pyvips runs
+    at `threads` (ours) and, if different, at libvips' default (the `_default` samples)."""
     data = image.path.read_bytes()
     command = tools.vipsthumbnail_command(image.path, tools.is_tagged(data), options, scratch / "thumb.jpg")
+    tools.pyvips_threads(threads)
     samples = {
         "pyvips_thumbnail": time_calls(lambda: tools.pyvips_thumbnail(data, options), count),
         "pillow_thumbnail": time_calls(lambda: tools.pillow_thumbnail(data, options), count),
@@ -56,6 +59,11 @@ def time_competitors(image: BenchImage, options: tools.Options, count: int, scra
         "pyvips_render": time_calls(lambda: tools.pyvips_render(data, options), count),
         "pillow_render": time_calls(lambda: tools.pillow_render(data, options), count),
     }
+    if tools.pyvips_default_threads() != threads:
+        tools.pyvips_threads(tools.pyvips_default_threads())
+        samples["pyvips_default_thumbnail"] = time_calls(lambda: tools.pyvips_thumbnail(data, options), count)
+        samples["pyvips_default_render"] = time_calls(lambda: tools.pyvips_render(data, options), count)
+        tools.pyvips_threads(threads)
     sizes = {
         "pyvips": tools.jpeg_size(tools.pyvips_thumbnail(data, options)),
         "pillow": tools.jpeg_size(tools.pillow_thumbnail(data, options)),
@@ -87,21 +95,31 @@ def summary(rows: list[dict], keys: list[str], reference: str) -> list[str]:
     return ["**all (total ms; median ratio)**", "", ""] + totals + ratios
 
 
-def thumbnail_table(rows: list[dict]) -> None:
-    keys = ["ours", "pyvips", "pillow", "vipsthumbnail"]
+def pyvips_columns(rows: list[dict], threads: int) -> tuple[list[str], list[str]]:
+    """The pyvips keys and their labels: at ours' thread count, and at its default if that differs."""
+    if "pyvips_default" in rows[0]:
+        default = tools.pyvips_default_threads()
+        return ["pyvips", "pyvips_default"], [f"pyvips {threads}t (as ours)", f"pyvips {default}t (default)"]
+    return ["pyvips"], [f"pyvips {threads}t (as ours = default)"]
+
+
+def thumbnail_table(rows: list[dict], threads: int) -> None:
+    pyvips, names = pyvips_columns(rows, threads)
+    keys = ["ours", *pyvips, "pillow", "vipsthumbnail"]
     table(
-        ["image", "MP", "format", "ours ms", "pyvips ms", "Pillow ms", "vipsthumbnail ms", "pyvips ÷ ours",
-         "Pillow ÷ ours", "vipsthumbnail ÷ ours"],
+        ["image", "MP", "format", "ours ms", *[f"{n} ms" for n in names], "Pillow ms", "vipsthumbnail ms",
+         *[f"{n} ÷ ours" for n in names], "Pillow ÷ ours", "vipsthumbnail ÷ ours"],
         [label(r["image"]) + [ms(r[k]) for k in keys] + [ratio(r[k], r["ours"]) for k in keys[1:]] for r in rows]
         + [summary(rows, keys, "ours")],
     )
 
 
-def render_table(rows: list[dict]) -> None:
-    keys = ["ours", "pyvips", "pillow"]
+def render_table(rows: list[dict], threads: int) -> None:
+    pyvips, names = pyvips_columns(rows, threads)
+    keys = ["ours", *pyvips, "pillow"]
     table(
-        ["image", "MP", "format", "ours ms", "pyvips ms", "Pillow ms", "pyvips ÷ ours", "Pillow ÷ ours",
-         "ours: render ÷ thumbnail"],
+        ["image", "MP", "format", "ours ms", *[f"{n} ms" for n in names], "Pillow ms",
+         *[f"{n} ÷ ours" for n in names], "Pillow ÷ ours", "ours: render ÷ thumbnail"],
         [label(r["image"]) + [ms(r[k]) for k in keys] + [ratio(r[k], r["ours"]) for k in keys[1:]]
          + [ratio(r["ours"], r["ours_thumbnail"])] for r in rows]
         + [summary(rows, keys, "ours") + [""]],
@@ -109,7 +127,7 @@ def render_table(rows: list[dict]) -> None:
 
 
 def concurrency_section(large: list[BenchImage], count: int) -> dict:
-    """Ours at one libvips worker thread (what the functions run) vs libvips' default, per image
+    """Ours at one libvips worker thread vs libvips' default (what the functions run), per image
     in the order 1, default, default, 1 (each half the runs), so that drifting load falls on both."""
     half = max(1, (count + 1) // 2)
     rows, raw, threads = [], {}, 0
@@ -125,8 +143,8 @@ def concurrency_section(large: list[BenchImage], count: int) -> dict:
             row += [ms(seconds(one)), ms(seconds(default)), ratio(seconds(one), seconds(default))]
         rows.append(row)
     table(
-        ["image", "MP", "format", "thumbnail, 1 thread ms", f"thumbnail, {threads} threads ms", "1 ÷ default",
-         "render, 1 thread ms", f"render, {threads} threads ms", "1 ÷ default"],
+        ["image", "MP", "format", "thumbnail, 1 thread ms", f"thumbnail, {threads} threads (ours) ms", "1 ÷ ours",
+         "render, 1 thread ms", f"render, {threads} threads (ours) ms", "1 ÷ ours"],
         rows,
     )
     return raw
@@ -159,9 +177,9 @@ def measure_image(image: BenchImage, count: int, scratch: Path) -> dict:
     report = run_ours([image.path], count)
     ours = report["files"][0]
     options = tools.Options(**{key: report["options"][key] for key in ("thumbnail_size", "quality", "rendition_size")})
-    theirs = time_competitors(image, options, count, scratch)
+    theirs = time_competitors(image, options, count, scratch, report["concurrency"])
     check_sizes(image, ours, theirs)
-    return {"ours": ours, "competitors": theirs, "options": options}
+    return {"ours": ours, "competitors": theirs, "options": options, "threads": report["concurrency"]}
 
 
 def main() -> None:
@@ -184,15 +202,18 @@ def main() -> None:
                                "pillow": s["pillow_thumbnail"], "vipsthumbnail": s["vipsthumbnail"]})
             renders.append({"image": image, "ours": ours_render, "ours_thumbnail": ours_thumbnail,
                             "pyvips": s["pyvips_render"], "pillow": s["pillow_render"]})
-    options = measured["options"]
+            if "pyvips_default_thumbnail" in s:
+                thumbnails[-1]["pyvips_default"] = s["pyvips_default_thumbnail"]
+                renders[-1]["pyvips_default"] = s["pyvips_default_render"]
+    options, threads = measured["options"], measured["threads"]
 
     heading("Thumbnails")
     print(f"### Thumbnail alone ({options.thumbnail_size} px long edge, JPEG Q{options.quality})\n")
-    thumbnail_table(thumbnails)
+    thumbnail_table(thumbnails, threads)
     print(f"\n### Thumbnail and {options.rendition_size} px analysis rendition from one decode "
           "(what ImageProcessor does)\n")
-    render_table(renders)
-    print("\n### libvips worker threads: ours at 1 (ImageProcessor's setting) vs libvips' default\n")
+    render_table(renders, threads)
+    print(f"\n### libvips worker threads: ours at libvips' default ({threads}, ImageProcessor's setting) vs 1\n")
     large = [image for image in images if image.megapixels >= LARGE_MP]
     raw["concurrency"] = concurrency_section(large, count)
     print("\n### Decodes per render (decoder calls counted in the process)\n")
@@ -200,11 +221,15 @@ def main() -> None:
     raw["decodes"] = decode_counts(one_per_format + large)
     note(
         f"Median of {count} runs after a warm-up, per image: ours in one `collections-bench thumbnail` process "
-        f"(release, static Swift stdlib, libvips at 1 thread), then pyvips {_pyvips_version()} (operation cache "
-        f"off, libvips' default threads) and Pillow {_pillow_version()} in this Python process, then vipsthumbnail "
-        "(one process per run, start included); bytes in memory to JPEG bytes in memory. Ratios above 1 mean "
-        "ours is faster. Decodes: JPEG decodes started and rows decoded, counted by bench/decode_count.c "
-        "preloaded into one render."
+        f"(release, static Swift stdlib, libvips at its default {threads} threads; non-JPEG formats decode on one, "
+        f"see docs/THUMBNAILS.md), then pyvips {_pyvips_version()} (operation cache off; threads as each column "
+        f"says; its default here is {tools.pyvips_default_threads()}) and Pillow {_pillow_version()} in this "
+        "Python process, then vipsthumbnail (one process per run, start included); bytes in memory to JPEG bytes "
+        "in memory. pyvips and vipsthumbnail do what a user would write: `thumbnail_buffer` (JPEG shrink-on-load "
+        "leaving libvips' factor of 2 for the resize) and `export_profile` for any tagged image; ours lets libjpeg "
+        "shrink as far as Pillow's draft does and skips the sRGB-to-sRGB transform. Ratios above 1 mean ours is "
+        "faster. Decodes: JPEG decodes started and rows decoded, counted by bench/decode_count.c preloaded into "
+        "one render."
     )
     save_json("thumbnails", _jsonable(raw))
 

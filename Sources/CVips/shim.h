@@ -5,19 +5,43 @@
 
 #include <vips/vips.h>
 
-/// Starts libvips once per process and tunes it for one image per invocation:
-/// no operation cache, untrusted loaders blocked, and one worker thread. With more workers,
-/// libvips 8.14 lets about 1 in 60 decodes of a PNG with a bad IDAT CRC succeed despite
-/// fail_on=error (the loader's error is lost between threads); with one, none does
-/// (RendererTests.aCorruptPNGFailsEveryTime). Returns 0 on success.
+/// Starts libvips once per process and tunes it for one image per invocation: no operation
+/// cache and untrusted loaders blocked. Worker threads stay at libvips' default, one per core
+/// the process may run on (or VIPS_CONCURRENCY); cvips_one_thread limits the formats that need
+/// it. Returns 0 on success.
 static inline int cvips_start(const char *argv0) {
     if (VIPS_INIT(argv0)) {
         return -1;
     }
     vips_cache_set_max(0);
     vips_block_untrusted_set(TRUE);
-    vips_concurrency_set(1);
     return 0;
+}
+
+/// A view of `in` that libvips computes with one worker thread, whatever the process-wide count.
+/// With two or more, libvips 8.14 (with libpng) sometimes loses a PNG loader's error: a PNG whose
+/// IDAT CRC is bad fails in the last strip, the tile cache warns "error in tile", the error message
+/// is in the buffer, and yet the write returns success in about 1 run in 200-600 on two cores
+/// (docs/THUMBNAILS.md). The threadpool sizes itself from VIPS_META_CONCURRENCY on the image it
+/// computes, so this pins only the pipeline that reads such a file.
+static inline int cvips_one_thread(VipsImage *in, VipsImage **out) {
+    if (vips_copy(in, out, NULL)) {
+        return -1;
+    }
+    vips_image_set_int(*out, VIPS_META_CONCURRENCY, 1);
+    return 0;
+}
+
+/// The embedded ICC profile's bytes, or NULL (and a length of 0) when there is none.
+static inline const void *cvips_icc(VipsImage *image, size_t *length) {
+    const void *data = NULL;
+    *length = 0;
+    if (vips_image_get_typeof(image, VIPS_META_ICC_NAME) == 0 ||
+        vips_image_get_blob(image, VIPS_META_ICC_NAME, &data, length)) {
+        *length = 0;
+        return NULL;
+    }
+    return data;
 }
 
 /// The name of the loader libvips picked for an image ("jpegload_buffer", ...), or NULL.
@@ -49,17 +73,13 @@ static inline VipsImage *cvips_header_from_buffer(const void *buf, size_t len) {
     return vips_image_new_from_buffer(buf, len, "", NULL);
 }
 
-/// Whether the image carries an embedded ICC profile.
-static inline int cvips_has_icc(VipsImage *image) {
-    return vips_image_get_typeof(image, VIPS_META_ICC_NAME) != 0;
-}
-
 /// Shrink-on-load thumbnail: autorotated, never enlarged, failing on any decode error.
-/// `width` bounds the long edge. Images with an embedded profile (Display P3, Adobe RGB, CMYK)
-/// are colour-managed to sRGB; untagged ones are already treated as sRGB and are left alone,
-/// since a round trip through lcms would shift saturated colours.
-static inline int cvips_thumbnail_buffer(void *buf, size_t len, VipsImage **out, int width, int has_icc) {
-    if (has_icc) {
+/// `width` bounds the long edge. With `convert_icc`, the embedded profile (Display P3, Adobe RGB,
+/// CMYK) is imported and the pixels exported to sRGB; without it the pixels are taken as sRGB
+/// and left alone: untagged images, and those whose profile is sRGB (lcms would spend more time
+/// building that identity transform than shrinking the image).
+static inline int cvips_thumbnail_buffer(void *buf, size_t len, VipsImage **out, int width, int convert_icc) {
+    if (convert_icc) {
         return vips_thumbnail_buffer(buf, len, out, width,
             "height", width,
             "size", VIPS_SIZE_DOWN,
@@ -76,10 +96,11 @@ static inline int cvips_thumbnail_buffer(void *buf, size_t len, VipsImage **out,
 
 /// Like cvips_thumbnail_buffer for a JPEG, but shrunk on load by `shrink` (2, 4 or 8) in
 /// libjpeg's scaled IDCT first. vips_thumbnail_buffer shrinks on load only by a factor that leaves
-/// at least 2 for its own resize, so it decodes a 24 MP JPEG in full for a 1568 px rendition; the
-/// caller picks the largest factor that keeps the long edge at or above `width`.
+/// at least 2 for its own resize, so it decodes a 4 MP JPEG at half size for a 512 px thumbnail
+/// and a 24 MP one in full for a 1568 px rendition; the caller picks the largest factor that keeps
+/// the long edge at or above `width`, as Pillow's draft mode does.
 static inline int cvips_thumbnail_jpeg_buffer(
-    void *buf, size_t len, VipsImage **out, int width, int has_icc, int shrink) {
+    void *buf, size_t len, VipsImage **out, int width, int convert_icc, int shrink) {
     VipsImage *loaded = NULL;
     if (vips_jpegload_buffer(buf, len, &loaded,
             "shrink", shrink,
@@ -88,7 +109,7 @@ static inline int cvips_thumbnail_jpeg_buffer(
             NULL)) {
         return -1;
     }
-    int result = has_icc
+    int result = convert_icc
         ? vips_thumbnail_image(loaded, out, width,
             "height", width,
             "size", VIPS_SIZE_DOWN,

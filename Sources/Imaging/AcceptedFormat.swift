@@ -20,6 +20,12 @@ struct AcceptedFormat: Sendable {
         "VipsForeignLoadTiffBuffer": AcceptedFormat(name: "tiff", contentType: "image/tiff"),
     ]
 
+    /// Whether libvips must decode this format on one worker thread. JPEG decodes on all of them,
+    /// and a truncated JPEG fails every time; with two threads libvips 8.14 sometimes loses a PNG
+    /// loader's error (`cvips_one_thread` in shim.h). The other loaders are not known to be safe,
+    /// so only JPEG, most uploads, gets the threads.
+    var decodesOnOneThread: Bool { name != "jpeg" }
+
     /// Names of the accepted formats, for messages and documentation.
     static var names: [String] { byLoader.values.map(\.name).sorted() }
 

@@ -58,6 +58,28 @@ final class VipsImageHandle {
         return VipsImageHandle(output)
     }
 
+    /// Whether the image's embedded ICC profile needs converting to sRGB: there is one, and it is
+    /// not sRGB already (``ICCProfile/isSRGB(_:)``). 1 or 0, for the shim.
+    var needsICCConversion: Int32 {
+        var length = 0
+        guard let profile = cvips_icc(pointer, &length), length > 0 else { return 0 }
+        return ICCProfile.isSRGB(Data(bytes: profile, count: length)) ? 0 : 1
+    }
+
+    /// Computes every pixel into memory, so that decode errors surface here; formats that need it
+    /// (``AcceptedFormat/decodesOnOneThread``) on one libvips worker thread.
+    func inMemory(_ format: AcceptedFormat) throws -> VipsImageHandle {
+        let failure = "cannot decode the \(format.name) image"
+        var source = self
+        if format.decodesOnOneThread {
+            source = try VipsImageHandle.make(.corrupt, failure) { cvips_one_thread(pointer, $0) }
+        }
+        return try VipsImageHandle.make(.corrupt, failure) {
+            $0.pointee = vips_image_copy_memory(source.pointer)
+            return $0.pointee == nil ? -1 : 0
+        }
+    }
+
     /// Takes a buffer that libvips allocated, copying it into `Data` and freeing it.
     static func takeBuffer(_ buffer: UnsafeMutableRawPointer?, _ length: Int) -> Data {
         defer { g_free(buffer) }

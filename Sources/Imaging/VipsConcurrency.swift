@@ -2,9 +2,10 @@ import CVips
 
 /// libvips' worker threads per image pipeline.
 ///
-/// libvips starts with one (`cvips_start` in shim.h says why: with more, a PNG with a bad CRC
-/// sometimes decodes). This hook exists to measure what that costs (`collections-bench thumbnail
-/// --concurrency`); the functions never call it.
+/// libvips starts with its default: one per core the process may run on (two on a Lambda function
+/// from 1,769 MB), or `VIPS_CONCURRENCY`. Formats that need it decode on one thread whatever this
+/// says (``AcceptedFormat/decodesOnOneThread``). This hook exists to measure what threads buy
+/// (`collections-bench thumbnail --concurrency`); the functions never call it.
 public enum VipsConcurrency {
     /// The number of worker threads libvips uses now, starting libvips if needed.
     /// - Throws: ``ImagingError`` with code `startupFailed` when libvips cannot start.

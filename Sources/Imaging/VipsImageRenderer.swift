@@ -16,14 +16,7 @@ public struct VipsImageRenderer: ImageRenderer {
     public func render(_ original: Data) throws -> RenderedImages {
         try withOriginal(original) { original in
             let edge = options.renditionEdge(width: original.metadata.width, height: original.metadata.height)
-            let shrink = Self.jpegShrink(original, to: edge)
-            let decoded = try VipsImageHandle.make(.corrupt, "cannot decode the \(original.format.name) image") {
-                shrink > 1
-                    ? cvips_thumbnail_jpeg_buffer(
-                        original.bytes, original.count, $0, Int32(edge), original.hasICC, Int32(shrink))
-                    : cvips_thumbnail_buffer(original.bytes, original.count, $0, Int32(edge), original.hasICC)
-            }
-            let renditionPixels = try inMemory(decoded, format: original.format)
+            let renditionPixels = try shrunk(original, to: edge)
             let rendition = try encodeRendition(try flattenedSRGB(renditionPixels))
             let thumbnailPixels = try VipsImageHandle.make(.encodeFailed, "cannot shrink to a thumbnail") {
                 cvips_thumbnail_image(renditionPixels.pointer, $0, Int32(options.thumbnailSize))
@@ -39,19 +32,26 @@ public struct VipsImageRenderer: ImageRenderer {
     /// - Throws: ``ImagingError`` naming the limit or the decode failure.
     public func thumbnail(_ original: Data) throws -> EncodedImage {
         try withOriginal(original) { original in
-            let decoded = try VipsImageHandle.make(.corrupt, "cannot decode the \(original.format.name) image") {
-                cvips_thumbnail_buffer(
-                    original.bytes, original.count, $0, Int32(options.thumbnailSize), original.hasICC)
-            }
-            return try encode(
-                try flattenedSRGB(try inMemory(decoded, format: original.format)), as: options.thumbnailFormat)
+            try encode(try flattenedSRGB(try shrunk(original, to: options.thumbnailSize)), as: options.thumbnailFormat)
         }
+    }
+
+    /// The original decoded, autorotated and shrunk to a long edge of at most `size`, in memory.
+    private func shrunk(_ original: CheckedOriginal, to size: Int) throws -> VipsImageHandle {
+        let shrink = Self.jpegShrink(original, to: size)
+        let decoded = try VipsImageHandle.make(.corrupt, "cannot decode the \(original.format.name) image") {
+            shrink > 1
+                ? cvips_thumbnail_jpeg_buffer(
+                    original.bytes, original.count, $0, Int32(size), original.convertICC, Int32(shrink))
+                : cvips_thumbnail_buffer(original.bytes, original.count, $0, Int32(size), original.convertICC)
+        }
+        return try decoded.inMemory(original.format)
     }
 
     /// How much libjpeg should shrink a JPEG while decoding it for a long edge of `target`: the
     /// largest of 1, 2, 4 and 8 that leaves the decoded long edge at least `target` (1 for other formats).
-    /// libvips would stop at half that, decoding a 24 MP photo in full for the 1568 px rendition;
-    /// the rendition and the thumbnail made from it are then resized by libvips as before.
+    /// libvips would stop at half that, decoding a 24 MP photo in full for the 1568 px rendition and
+    /// a 4 MP one at half size for the 512 px thumbnail; libvips then resizes the rest of the way.
     private static func jpegShrink(_ original: CheckedOriginal, to target: Int) -> Int {
         guard original.format.name == "jpeg" else { return 1 }
         let longEdge = max(original.metadata.width, original.metadata.height)
@@ -66,12 +66,13 @@ public struct VipsImageRenderer: ImageRenderer {
         let count: Int
         let format: AcceptedFormat
         let metadata: ImageMetadata
-        let hasICC: Int32
+        /// 1 when the embedded profile must be converted to sRGB (``VipsImageHandle/needsICCConversion``).
+        let convertICC: Int32
     }
 
     /// Checks the original's size, format, header and pixel count, then runs `body` on it.
     /// libvips decodes lazily: the bytes must stay valid until the last pixel is computed, which
-    /// ``inMemory(_:format:)`` forces inside `body`.
+    /// ``VipsImageHandle/inMemory(_:)`` forces inside `body`.
     private func withOriginal<T>(_ original: Data, _ body: (CheckedOriginal) throws -> T) throws -> T {
         try Vips.start()
         try checkSize(original)
@@ -86,15 +87,7 @@ public struct VipsImageRenderer: ImageRenderer {
                 CheckedOriginal(
                     bytes: UnsafeMutableRawPointer(mutating: base), count: raw.count, format: format,
                     metadata: try metadata(of: header, format: format, bytes: raw.count),
-                    hasICC: cvips_has_icc(header.pointer)))
-        }
-    }
-
-    /// Computes every pixel of a lazily decoded image into memory, so that decode errors surface here.
-    private func inMemory(_ image: VipsImageHandle, format: AcceptedFormat) throws -> VipsImageHandle {
-        try VipsImageHandle.make(.corrupt, "cannot decode the \(format.name) image") {
-            $0.pointee = vips_image_copy_memory(image.pointer)
-            return $0.pointee == nil ? -1 : 0
+                    convertICC: header.needsICCConversion))
         }
     }
 

@@ -11,7 +11,7 @@ public struct VipsPixelDecoder: PixelDecoder {
         try Vips.start()
         return try data.withUnsafeBytes { raw in
             guard let base = raw.baseAddress else { throw ImagingError(.empty, "the image is empty (0 bytes)") }
-            _ = try AcceptedFormat.detect(base, raw.count)
+            let format = try AcceptedFormat.detect(base, raw.count)
             let header = try VipsImageHandle.make(.unsupportedFormat, "cannot read the image header") {
                 $0.pointee = cvips_header_from_buffer(base, raw.count)
                 return $0.pointee == nil ? -1 : 0
@@ -19,8 +19,8 @@ public struct VipsPixelDecoder: PixelDecoder {
             let small = try VipsImageHandle.make(.corrupt, "cannot decode the image") {
                 cvips_thumbnail_buffer(
                     UnsafeMutableRawPointer(mutating: base), raw.count, $0, Int32(maxEdge),
-                    cvips_has_icc(header.pointer))
-            }
+                    header.needsICCConversion)
+            }.inMemory(format)
             let srgb = try VipsImageHandle.make(.encodeFailed, "cannot convert to sRGB") {
                 cvips_to_srgb8(small.pointer, $0)
             }

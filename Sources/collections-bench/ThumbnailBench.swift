@@ -19,7 +19,7 @@ struct ThumbnailBench: ParsableCommand {
     @Option(help: "Untimed runs of each job per file first.")
     var warmup = 1
 
-    @Option(help: "libvips worker threads (0: libvips' default, the number of cores); unset: ours, 1.")
+    @Option(help: "libvips worker threads (0: libvips' default, the number of cores); unset: ours, the default.")
     var concurrency: Int?
 
     @Option(help: "Which jobs to time: thumbnail, render or both.")

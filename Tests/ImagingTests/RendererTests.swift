@@ -103,18 +103,25 @@ import Testing
         #expect(error?.message.contains(message) == true, "\(error?.message ?? "")")
     }
 
-    /// libvips 8.14 with several worker threads let about 1 in 60 of these decodes succeed (the
-    /// loader's error was lost between threads): a refused upload's retry then made a thumbnail.
+    /// libvips 8.14 with several worker threads lets about 1 in 60 to 600 decodes of this PNG
+    /// succeed (its error is lost between threads): a refused upload's retry then made a thumbnail.
+    /// The renderer runs at libvips' default threads, one per core, and decodes PNG on one; a
+    /// truncated JPEG, decoded on all of them, must fail every time too.
     @Test func aCorruptPNGFailsEveryTime() throws {
+        let threads = try VipsConcurrency.current()
+        #expect(ProcessInfo.processInfo.activeProcessorCount == 1 || threads > 1, "libvips runs \(threads) thread(s)")
         let renderer = VipsImageRenderer()
         let corrupt = try TestEnvironment.data("fixtures/images/bad-crc.png")
+        let truncated = try TestEnvironment.data("fixtures/images/truncated.jpg")
         let good = try TestEnvironment.data("fixtures/images/red.jpg")
-        var decoded = 0
+        var decoded = (png: 0, jpeg: 0)
         for attempt in 0..<600 {
             if attempt % 3 == 0 { _ = try renderer.render(good) }
-            if (try? renderer.render(corrupt)) != nil { decoded += 1 }
+            if (try? renderer.render(corrupt)) != nil { decoded.png += 1 }
+            if (try? renderer.thumbnail(truncated)) != nil { decoded.jpeg += 1 }
         }
-        #expect(decoded == 0, "\(decoded) of 600 decodes of a corrupt PNG succeeded")
+        #expect(decoded.png == 0, "\(decoded.png) of 600 decodes of a corrupt PNG succeeded on \(threads) threads")
+        #expect(decoded.jpeg == 0, "\(decoded.jpeg) of 600 decodes of a truncated JPEG succeeded on \(threads) threads")
     }
 
     @Test func enforcesTheByteLimitBeforeDecoding() throws {
