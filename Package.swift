@@ -46,6 +46,9 @@ let package = Package(
             dependencies: [
                 "CExpat",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // For the concrete type of the pool's errors (ConnectionPoolError), which
+                // PostgresNIO throws but does not re-export.
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -15,6 +15,8 @@ public struct ClaudeError: Error, CustomStringConvertible {
         public static let truncated = Code(name: "truncated")
         /// The answer had no tool call, or its input does not match the analysis schema.
         public static let schemaMismatch = Code(name: "schemaMismatch")
+        /// The client refused to send an image the API documents it would reject (size, dimensions, bytes not matching the media type).
+        public static let imageRejected = Code(name: "imageRejected")
     }
 
     /// What kind of failure it is.
