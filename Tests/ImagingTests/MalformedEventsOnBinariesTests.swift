@@ -69,13 +69,13 @@ import Testing
         return try await RuntimeAPIServer.with(behavior) { address in
             var environment = environment
             environment["AWS_LAMBDA_RUNTIME_API"] = address
-            let process = try Products.start(function, environment: environment)
+            let process = try await Products.start(function, environment: environment)
             let reports = try await behavior.waitForReports(bad.count + 1)
             // It asks for the next event after the good one: the loop is still serving.
-            while behavior.nextCalls.count < bad.count + 2 && process.process.isRunning {
+            while behavior.nextCalls.count < bad.count + 2 && process.isRunning {
                 try await Task.sleep(for: .milliseconds(20))
             }
-            let running = process.process.isRunning
+            let running = process.isRunning
             process.signal(SIGTERM)
             let outcome = try await process.wait(timeout: .seconds(10))
             #expect(running, "\(function) exited: \(outcome.stderr)")
