@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/ordo-one/TextTable", from: "0.0.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libvips through pkg-config, plus a header-only shim for its variadic functions.
@@ -83,7 +85,7 @@ let package = Package(
         // library and loader, and the checks an archive must pass (`scripts/package`).
         .target(
             name: "Packaging",
-            dependencies: ["Processes"]
+            dependencies: ["Processes", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // The one way the package starts processes: swift-subprocess, in a process group,
         // SIGTERM then SIGKILL after a grace period, the exit status awaited.
@@ -93,9 +95,13 @@ let package = Package(
         ),
         // pidfd_open(2) and poll(2), to await the exit of a process that is not our child.
         .target(name: "CProcessWait"),
+        // The one table printer (ordo-one's TextTable with a style that pads by characters).
+        .target(name: "Tables", dependencies: [.product(name: "TextTable", package: "TextTable")]),
         .executableTarget(
             name: "lambda-package",
-            dependencies: ["Packaging", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Packaging", "Tables", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(name: "ImageProcessor", dependencies: ["PipelineCore", "Imaging"]),
         .executableTarget(name: "Analyzer", dependencies: ["PipelineCore"]),
@@ -103,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "collections",
             dependencies: [
-                "PipelineCore", "Imaging", "StandIns", "LocalStack", "Processes",
+                "PipelineCore", "Imaging", "StandIns", "LocalStack", "Processes", "Tables",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -132,6 +138,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "PipelineCore", "StandIns", "TestSupport"]),
         .testTarget(name: "LocalStackTests", dependencies: ["LocalStack", "PipelineCore", "Processes", "TestSupport"]),
         .testTarget(name: "PackagingTests", dependencies: ["Packaging", "PipelineCore", "TestSupport"]),
+        .testTarget(name: "TablesTests", dependencies: ["Tables", .product(name: "TextTable", package: "TextTable")]),
         .testTarget(name: "ProcessesTests", dependencies: ["Processes"]),
     ]
 )

@@ -157,11 +157,11 @@ public struct LambdaPackager: Sendable {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: destination.path)
     }
 
-    /// Zips the staging folder's contents (permissions kept) to a temporary name, then renames it.
+    /// Zips the staging folder's contents to a temporary name, then renames it.
     private func zip(_ staging: URL, to archive: URL) async throws {
         let partial = archive.appendingPathExtension("partial")
         try? FileManager.default.removeItem(at: partial)
-        _ = try await Tool.output("zip", ["-q", "-r", "-X", partial.path, "."], in: staging)
+        try ArchiveWriter.zip(contentsOf: staging, to: partial)
         try FileManager.default.moveItem(at: partial, to: archive)
     }
 }
