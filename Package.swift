@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/ordo-one/TextTable", from: "0.0.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // libvips through pkg-config, plus a header-only shim for its variadic functions.
@@ -46,6 +49,9 @@ let package = Package(
             dependencies: [
                 "CExpat",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                // For the concrete type of the pool's errors (ConnectionPoolError), which
+                // PostgresNIO throws but does not re-export.
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -69,7 +75,7 @@ let package = Package(
         .target(
             name: "LocalStack",
             dependencies: [
-                "PipelineCore",
+                "PipelineCore", "Processes",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -77,10 +83,25 @@ let package = Package(
         ),
         // Lambda archives for provided.al2023: the closure of shared libraries, the bundled C
         // library and loader, and the checks an archive must pass (`scripts/package`).
-        .target(name: "Packaging"),
+        .target(
+            name: "Packaging",
+            dependencies: ["Processes", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        // The one way the package starts processes: swift-subprocess, in a process group,
+        // SIGTERM then SIGKILL after a grace period, the exit status awaited.
+        .target(
+            name: "Processes",
+            dependencies: ["CProcessWait", .product(name: "Subprocess", package: "swift-subprocess")]
+        ),
+        // pidfd_open(2) and poll(2), to await the exit of a process that is not our child.
+        .target(name: "CProcessWait"),
+        // The one table printer (ordo-one's TextTable with a style that pads by characters).
+        .target(name: "Tables", dependencies: [.product(name: "TextTable", package: "TextTable")]),
         .executableTarget(
             name: "lambda-package",
-            dependencies: ["Packaging", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Packaging", "Tables", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(name: "ImageProcessor", dependencies: ["PipelineCore", "Imaging"]),
         .executableTarget(name: "Analyzer", dependencies: ["PipelineCore"]),
@@ -88,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "collections",
             dependencies: [
-                "PipelineCore", "Imaging", "StandIns", "LocalStack",
+                "PipelineCore", "Imaging", "StandIns", "LocalStack", "Processes", "Tables",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -105,7 +126,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "PipelineCore", "StandIns",
+                "PipelineCore", "StandIns", "Processes",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -113,9 +134,11 @@ let package = Package(
             ],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "PipelineCoreTests", dependencies: ["PipelineCore", "TestSupport"]),
+        .testTarget(name: "PipelineCoreTests", dependencies: ["PipelineCore", "Processes", "TestSupport"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "PipelineCore", "StandIns", "TestSupport"]),
-        .testTarget(name: "LocalStackTests", dependencies: ["LocalStack", "PipelineCore", "TestSupport"]),
+        .testTarget(name: "LocalStackTests", dependencies: ["LocalStack", "PipelineCore", "Processes", "TestSupport"]),
         .testTarget(name: "PackagingTests", dependencies: ["Packaging", "PipelineCore", "TestSupport"]),
+        .testTarget(name: "TablesTests", dependencies: ["Tables", .product(name: "TextTable", package: "TextTable")]),
+        .testTarget(name: "ProcessesTests", dependencies: ["Processes"]),
     ]
 )

@@ -8,7 +8,9 @@ import Foundation
 public enum ArchiveInspector {
     /// Inspects the unpacked archive at `root`.
     /// - Throws: ``PackagingError`` only when the folder can't be read; problems go in the report.
-    public static func inspect(_ root: URL, function: FunctionPackage, limits: ArchiveLimits) throws -> ArchiveReport {
+    public static func inspect(_ root: URL, function: FunctionPackage, limits: ArchiveLimits) async throws
+        -> ArchiveReport
+    {
         var report = ArchiveReport(function: function.name)
         let files = try regularFiles(under: root)
         report.files = files.count
@@ -23,7 +25,7 @@ public enum ArchiveInspector {
                 .map { String($0.path.dropFirst(4)) })
         var elves: [(path: String, file: ELFFile)] = []
         for entry in files where ELFFile.isELF(root.appendingPathComponent(entry.path)) {
-            elves.append((entry.path, try ELFFile(contentsOf: root.appendingPathComponent(entry.path))))
+            elves.append((entry.path, try await ELFFile(contentsOf: root.appendingPathComponent(entry.path))))
         }
         let byPath = Dictionary(elves.map { ($0.path, $0.file) }) { first, _ in first }
 

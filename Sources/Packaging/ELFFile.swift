@@ -32,9 +32,9 @@ public struct ELFFile: Sendable {
 
     /// Reads a file with `readelf`.
     /// - Throws: ``PackagingError`` when readelf fails or the file is not ELF.
-    public init(contentsOf url: URL) throws {
+    public init(contentsOf url: URL) async throws {
         guard Self.isELF(url) else { throw PackagingError("\(url.path) is not an ELF file") }
-        self = Self.parse(try Tool.output("readelf", ["-h", "-l", "-d", "-V", "-W", url.path]))
+        self = Self.parse(try await Tool.output("readelf", ["-h", "-l", "-d", "-V", "-W", url.path]))
     }
 
     /// Parses the output of `readelf -h -l -d -V -W`.

@@ -42,13 +42,13 @@ public struct LambdaPackager: Sendable {
     /// any earlier archive of that function is removed.
     /// - Returns: the checks' report, with the zip's size when it was written.
     /// - Throws: ``PackagingError`` when a step can't run (a missing binary, a failing tool).
-    public func package(_ function: FunctionPackage) throws -> ArchiveReport {
-        let staging = try stage(function)
-        var report = try ArchiveInspector.inspect(staging, function: function, limits: configuration.limits)
+    public func package(_ function: FunctionPackage) async throws -> ArchiveReport {
+        let staging = try await stage(function)
+        var report = try await ArchiveInspector.inspect(staging, function: function, limits: configuration.limits)
         let archive = configuration.output.appendingPathComponent("\(function.name).zip")
         try? FileManager.default.removeItem(at: archive)
         guard report.errors.isEmpty else { return report }
-        try zip(staging, to: archive)
+        try await zip(staging, to: archive)
         let size = try FileManager.default.attributesOfItem(atPath: archive.path)[.size] as? NSNumber
         report.zippedBytes = size?.int64Value
         if let zipped = report.zippedBytes, zipped > configuration.limits.directUploadBytes {
@@ -60,7 +60,7 @@ public struct LambdaPackager: Sendable {
     }
 
     /// Fills `output/NAME/` with what the archive will hold.
-    func stage(_ function: FunctionPackage) throws -> URL {
+    func stage(_ function: FunctionPackage) async throws -> URL {
         let files = FileManager.default
         let binary = configuration.binaries.appendingPathComponent(function.name)
         guard files.isExecutableFile(atPath: binary.path) else {
@@ -75,14 +75,14 @@ public struct LambdaPackager: Sendable {
 
         let program = bin.appendingPathComponent(function.name)
         if configuration.strip {
-            _ = try Tool.output("strip", ["--strip-all", "-o", program.path, binary.path])
+            _ = try await Tool.output("strip", ["--strip-all", "-o", program.path, binary.path])
         } else {
             try files.copyItem(at: binary, to: program)
         }
-        var closure = try LibraryClosure.resolve([binary])
+        var closure = try await LibraryClosure.resolve([binary])
         let modules = try libvipsModules(function, closure: closure)
         if !modules.isEmpty {
-            let resolved = try LibraryClosure.resolve(modules.map(\.source))
+            let resolved = try await LibraryClosure.resolve(modules.map(\.source))
             closure.libraries.merge(resolved.libraries) { first, _ in first }
         }
         for (name, source) in closure.libraries {
@@ -100,7 +100,7 @@ public struct LambdaPackager: Sendable {
         }
         try copy(loader, to: lib.appendingPathComponent(loader.lastPathComponent))
         try copy(configuration.certificateBundle, to: certs.appendingPathComponent("ca-certificates.crt"), mode: 0o644)
-        try compileLauncher(
+        try await compileLauncher(
             program: "bin/\(function.name)", loader: "lib/\(loader.lastPathComponent)",
             to: staging.appendingPathComponent("bootstrap"))
         return staging
@@ -140,9 +140,14 @@ public struct LambdaPackager: Sendable {
         try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: destination.path)
     }
 
-    private func compileLauncher(program: String, loader: String, to destination: URL) throws {
-        let compiler = ["cc", "gcc", "clang"].first { (try? Tool.run("which", [$0]).status) == 0 } ?? "cc"
-        _ = try Tool.output(
+    private func compileLauncher(program: String, loader: String, to destination: URL) async throws {
+        var compiler = "cc"
+        for candidate in ["cc", "gcc", "clang"] {
+            guard (try? await Tool.run("which", [candidate]).status) == 0 else { continue }
+            compiler = candidate
+            break
+        }
+        _ = try await Tool.output(
             compiler,
             [
                 "-static", "-Os", "-s", "-Wall", "-Wextra", "-Werror",
@@ -152,11 +157,11 @@ public struct LambdaPackager: Sendable {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: destination.path)
     }
 
-    /// Zips the staging folder's contents (permissions kept) to a temporary name, then renames it.
-    private func zip(_ staging: URL, to archive: URL) throws {
+    /// Zips the staging folder's contents to a temporary name, then renames it.
+    private func zip(_ staging: URL, to archive: URL) async throws {
         let partial = archive.appendingPathExtension("partial")
         try? FileManager.default.removeItem(at: partial)
-        _ = try Tool.output("zip", ["-q", "-r", "-X", partial.path, "."], in: staging)
+        try ArchiveWriter.zip(contentsOf: staging, to: partial)
         try FileManager.default.moveItem(at: partial, to: archive)
     }
 }

@@ -9,11 +9,11 @@ public struct LibraryClosure: Sendable {
 
     /// Resolves everything `files` load, directly or indirectly, with `ldd`.
     /// - Throws: ``PackagingError`` naming every library the loader cannot find.
-    public static func resolve(_ files: [URL]) throws -> LibraryClosure {
+    public static func resolve(_ files: [URL]) async throws -> LibraryClosure {
         var closure = LibraryClosure()
         var missing: [String] = []
         for file in files {
-            let parsed = parse(lddOutput: try Tool.output("ldd", [file.path]))
+            let parsed = parse(lddOutput: try await Tool.output("ldd", [file.path]))
             closure.libraries.merge(parsed.libraries) { first, _ in first }
             closure.loader = closure.loader ?? parsed.loader
             missing += parsed.missing.map { "\($0) (needed by \(file.lastPathComponent))" }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PipelineCore
+import Tables
 
 /// `collections cost`: what the stored usage costs at list prices.
 struct CostCommand: AsyncParsableCommand {
@@ -29,10 +30,9 @@ struct CostCommand: AsyncParsableCommand {
 enum CostText {
     static func render(_ report: CostReport) -> String {
         guard !report.lines.isEmpty else { return "No usage stored yet." }
-        var table = TextTable(headers: [
+        var table = Table(headers: [
             "stage", "provider", "model", "calls", "input tokens", "output tokens", "of which thinking", "$ / M in",
-            "$ / M out",
-            "cost", "per call",
+            "$ / M out", "cost", "per call",
         ])
         for line in report.lines {
             let usage = line.usage

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PipelineCore
 import PostgresNIO
+import Tables
 
 /// `collections items`: a table of items with their latest analysis.
 struct ItemsCommand: AsyncParsableCommand {
@@ -31,7 +32,7 @@ struct ItemsCommand: AsyncParsableCommand {
                 ORDER BY i.object_key
                 LIMIT \(limit)
                 """)
-            var table = TextTable(headers: ["item", "size", "category", "tags", "thumbnail"])
+            var table = Table(headers: ["item", "size", "category", "tags", "thumbnail"])
             let root = context.settings.localObjectRoot ?? Settings.defaultLocalObjectRoot
             for try await (key, width, height, bytes, status, category, tags, bucket, thumbnail, errorCode)
                 in rows.decode((String, Int?, Int?, Int?, String, String, [String], String, String?, String?).self)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PipelineCore
+import Tables
 
 /// `collections search "query"`: items by meaning, by words, or both.
 struct SearchCommand: AsyncParsableCommand {
@@ -82,9 +83,9 @@ struct SearchCommand: AsyncParsableCommand {
         }
     }
 
-    private func table(_ results: [SearchResult]) -> TextTable {
+    private func table(_ results: [SearchResult]) -> Table {
         let fused = mode != .vector
-        var table = TextTable(
+        var table = Table(
             headers: ["#", "distance"] + (fused ? ["score", "vector", "text"] : []) + ["item", "summary", "thumbnail"])
         for (rank, result) in results.enumerated() {
             let ranks =

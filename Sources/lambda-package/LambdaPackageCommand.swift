@@ -4,7 +4,7 @@ import Packaging
 
 /// `lambda-package`: one self-contained `provided.al2023` zip per function, checked.
 @main
-struct LambdaPackageCommand: ParsableCommand {
+struct LambdaPackageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lambda-package",
         abstract: "Zip each function with its libraries, C library, loader and certificates, and check the archives.",
@@ -28,7 +28,7 @@ struct LambdaPackageCommand: ParsableCommand {
     @Flag(help: "Keep the binaries' symbols.")
     var noStrip = false
 
-    mutating func run() throws {
+    mutating func run() async throws {
         let selected = try selectedFunctions()
         var configuration = LambdaPackager.Configuration(
             binaries: URL(fileURLWithPath: binaries), output: URL(fileURLWithPath: output),
@@ -39,7 +39,7 @@ struct LambdaPackageCommand: ParsableCommand {
         var reports: [ArchiveReport] = []
         for function in selected {
             print("packaging \(function.name)...")
-            reports.append(try packager.package(function))
+            reports.append(try await packager.package(function))
         }
         print(ReportTable.render(reports, output: output))
         if reports.contains(where: { !$0.errors.isEmpty }) { throw ExitCode.failure }

@@ -10,7 +10,7 @@ import Testing
 /// in local folders; the Analyzer and the Embedder use PostgreSQL and the model stand-ins.
 @Suite struct MalformedEventsOnBinariesTests {
     @Test func imageProcessorReportsEachBadEventAndServesTheGoodOne() async throws {
-        let folder = try Folder()
+        let folder = try FunctionFolder()
         defer { folder.remove() }
         let report = try await serve(
             "ImageProcessor", bad: try MalformedEvents.imageProcessor(), good: try await folder.uploadEvent(),
@@ -21,7 +21,7 @@ import Testing
 
     @Test(.enabled(if: TestEnvironment.databaseEnabled))
     func analyzerReportsEachBadEventAndServesTheGoodOne() async throws {
-        let folder = try Folder()
+        let folder = try FunctionFolder()
         defer { folder.remove() }
         try await ScratchDatabase.with("malformed_analyzer") { _ in
             try await withStandIns { url in
@@ -39,7 +39,7 @@ import Testing
 
     @Test(.enabled(if: TestEnvironment.databaseEnabled))
     func embedderReportsEachBadEventAndServesTheGoodOne() async throws {
-        let folder = try Folder()
+        let folder = try FunctionFolder()
         defer { folder.remove() }
         try await ScratchDatabase.with("malformed_embedder") { _ in
             try await withStandIns { url in
@@ -69,13 +69,13 @@ import Testing
         return try await RuntimeAPIServer.with(behavior) { address in
             var environment = environment
             environment["AWS_LAMBDA_RUNTIME_API"] = address
-            let process = try Products.start(function, environment: environment)
+            let process = try await Products.start(function, environment: environment)
             let reports = try await behavior.waitForReports(bad.count + 1)
             // It asks for the next event after the good one: the loop is still serving.
-            while behavior.nextCalls.count < bad.count + 2 && process.process.isRunning {
+            while behavior.nextCalls.count < bad.count + 2 && process.isRunning {
                 try await Task.sleep(for: .milliseconds(20))
             }
-            let running = process.process.isRunning
+            let running = process.isRunning
             process.signal(SIGTERM)
             let outcome = try await process.wait(timeout: .seconds(10))
             #expect(running, "\(function) exited: \(outcome.stderr)")
@@ -95,63 +95,5 @@ import Testing
             }
             return body
         }
-    }
-}
-
-/// A temporary folder standing in for S3 (`objects/`) and EventBridge (`events/`), holding
-/// `collections-local/demo/red.jpg`.
-private struct Folder {
-    let root = FileManager.default.temporaryDirectory.appendingPathComponent("malformed-\(UUID().uuidString)")
-    private var objects: URL { root.appendingPathComponent("objects") }
-    private var events: URL { root.appendingPathComponent("events") }
-
-    init() throws {
-        let original = objects.appendingPathComponent("collections-local/demo/red.jpg")
-        try FileManager.default.createDirectory(
-            at: original.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: TestEnvironment.file("fixtures/images/red.jpg"), to: original)
-    }
-
-    /// Local folders for objects and events, and credentials that are never used.
-    var environment: [String: String] {
-        [
-            "COLLECTIONS_LOCAL_ROOT": objects.path, "COLLECTIONS_LOCAL_EVENTS": events.path,
-            "AWS_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "x",
-        ]
-    }
-
-    /// The S3 notification for the upload, with its real size and ETag.
-    func uploadEvent() async throws -> Data {
-        let head = try await FileSystemObjectStore(root: objects).head(bucket: "collections-local", key: "demo/red.jpg")
-        return S3EventSamples.put(bucket: "collections-local", key: "demo/red.jpg", size: head.size, etag: head.etag)
-    }
-
-    /// Runs ImageProcessor on the upload with `--event`; returns the `ImageProcessed` event it sent.
-    func processUpload() async throws -> Data {
-        try await run("ImageProcessor", on: try await uploadEvent(), environment)
-    }
-
-    /// Runs `function` on `event` with `--event`; returns the one event it sent.
-    func run(_ function: String, on event: Data, _ environment: [String: String]) async throws -> Data {
-        let input = root.appendingPathComponent("\(function)-input.json")
-        try event.write(to: input)
-        let before = Set(try sentEvents())
-        let outcome = try await Products.run(function, arguments: ["--event", input.path], environment: environment)
-        guard outcome.status == 0 else {
-            throw TestSetupError("\(function) --event failed: \(outcome.stdout) \(outcome.stderr)")
-        }
-        let sent = try sentEvents().filter { !before.contains($0) }
-        guard sent.count == 1 else { throw TestSetupError("\(function) sent \(sent.count) events, not 1") }
-        return try Data(contentsOf: events.appendingPathComponent(sent[0]))
-    }
-
-    /// The names of the event files sent so far.
-    func sentEvents() throws -> [String] {
-        guard FileManager.default.fileExists(atPath: events.path) else { return [] }
-        return try FileManager.default.contentsOfDirectory(atPath: events.path)
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(at: root)
     }
 }

@@ -4,19 +4,76 @@ import PipelineCore
 import TestSupport
 import Testing
 
-/// An image the API would refuse (here a truncated JPEG, which the client finds before any call)
-/// is the image's fault: it is recorded on the item, the invocation fails, and later attempts at
-/// the same version fail at once without asking the model. A 400 the API gives for our request's
-/// shape is never recorded as the image's fault: it stays retryable once the request is fixed.
+/// Permanence is typed (``FailureClassifier``): the model's refusal, and a rendition the client
+/// finds the API would refuse (here truncated), are the image's fault and are recorded on the item
+/// once, after which later attempts at the same version fail at once without asking the model
+/// again; a 400 from the API (bytes it cannot decode, or a request shape it refuses) is our
+/// request's fault whatever its message says: not retried by the client, never recorded on the
+/// item, so the event is retried or dead-lettered.
 @Suite(.enabled(if: MotoServer.enabled && TestEnvironment.databaseEnabled, "needs moto and PostgreSQL"))
 struct PermanentRefusalTests {
-    @Test func aRejectedImageIsRecordedOnceAndNeverRetried() async throws {
+    @Test func aRefusedImageIsRecordedOnceAndNeverAskedAgain() async throws {
+        let (s3, event, key) = try await Self.undecodableUpload()
+        try await ScratchDatabase.with("collections_test_refusal") { (database: Database) async throws in
+            let model = RefusingModel()
+            let stage = AnalysisStage(
+                configuration: .init(), storage: s3, bus: InMemoryEventBus(), model: model,
+                store: PostgresStore(database: database))
+            let logger = Logger(label: "refusal")
+            let first = await #expect(throws: AnalysisRefusal.self) { try await stage.handle(event, logger: logger) }
+            #expect(first?.repeated == false)
+            #expect(first?.failure.upload.errorCode == "refused")
+            // Lambda's two retries (and any redrive) fail at once, without a model call.
+            for _ in 0..<2 {
+                let again = await #expect(throws: AnalysisRefusal.self) {
+                    try await stage.handle(event, logger: logger)
+                }
+                #expect(again?.repeated == true)
+            }
+            #expect(model.calls.count == 1)
+            #expect(try await Self.itemStates(key, database) == ["failed/Analyzer/refused"])
+        }
+    }
+
+    @Test func anAPIRejectionIsNotTheImagesFault() async throws {
+        let (s3, event, key) = try await Self.undecodableUpload(Self.garbledJPEG)
+        try await withStandIns { (url: String) async throws in
+            try await ScratchDatabase.with("collections_test_rejection") { (database: Database) async throws in
+                var claude = ClaudeConfiguration(apiKey: "sk-local")
+                claude.baseURL = url
+                claude.retry = RetryPolicy(maxAttempts: 6, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
+                let bus = InMemoryEventBus()
+                let stage = AnalysisStage(
+                    configuration: .init(), storage: s3, bus: bus, model: ClaudeAnalysisModel(configuration: claude),
+                    store: PostgresStore(database: database))
+                let logger = Logger(label: "rejection")
+                for attempt in 1...2 {
+                    let error = await #expect(throws: ClaudeError.self) {
+                        try await stage.handle(event, logger: logger)
+                    }
+                    #expect(error?.status == 400 && error.map(FailureClassifier.kind(of:)) == .rejected)
+                    // The client did not retry the 400, and nothing stops the next attempt from asking.
+                    #expect(try await Self.messageRequests(url) == attempt)
+                }
+                #expect(bus.entries.isEmpty, "no ImageAnalyzed for a rejected request")
+                #expect(try await ScratchDatabase.count("analyses", in: database) == 0)
+                #expect(try await Self.itemStates(key, database).allSatisfy { !$0.hasPrefix("failed") })
+            }
+        }
+    }
+
+    /// Bytes that look like a whole JPEG to the client (its signature and end marker) that no
+    /// decoder accepts: the API answers them with a 400.
+    static let garbledJPEG = Data([0xFF, 0xD8, 0xFF, 0xE0]) + Data(repeating: 0x41, count: 400) + Data([0xFF, 0xD9])
+
+    /// An upload and its rendition in moto, both `bytes` (by default a truncated JPEG), and its
+    /// `ImageProcessed` event.
+    static func undecodableUpload(_ bytes: Data? = nil) async throws -> (S3Client, Data, String) {
         let server = try MotoServer.requireOpen()
         let s3 = S3Client(client: server.client(), endpoint: server.endpoint)
         let bucket = MotoServer.uniqueName("refusals")
         try await s3.createBucket(bucket)
-        // Bytes the API cannot decode, as original and as rendition.
-        let bytes = try TestEnvironment.data("fixtures/images/truncated.jpg").prefix(400)
+        let bytes = try bytes ?? TestEnvironment.data("fixtures/images/truncated.jpg").prefix(400)
         let key = "eve/refused by the model.jpg"
         try await s3.put(bucket: bucket, key: key, data: Data(bytes), contentType: "image/jpeg")
         try await s3.put(bucket: bucket, key: "renditions/\(key).jpg", data: Data(bytes), contentType: "image/jpeg")
@@ -25,54 +82,39 @@ struct PermanentRefusalTests {
             itemID: ItemID.of(bucket: bucket, key: key), userID: "eve", bucket: bucket, originalKey: key,
             thumbnailKey: "thumbnails/\(key).jpg", contentType: "image/jpeg", width: 800, height: 600,
             bytes: bytes.count, etag: etag, renditionKey: "renditions/\(key).jpg")
-        let event = try EventEntry(processed).delivered(id: "refusal", time: Date())
+        return (s3, try EventEntry(processed).delivered(id: "refusal", time: Date()), key)
+    }
 
-        try await withStandIns { url in
-            try await ScratchDatabase.with("collections_test_refusal") { database in
+    @Test func aTruncatedRenditionIsRejectedBeforeAnyCallAndRecordedOnce() async throws {
+        let (s3, event, key) = try await Self.undecodableUpload()
+        try await withStandIns { (url: String) async throws in
+            try await ScratchDatabase.with("collections_test_truncated") { (database: Database) async throws in
                 var claude = ClaudeConfiguration(apiKey: "sk-local")
                 claude.baseURL = url
-                claude.retry = RetryPolicy(maxAttempts: 6, baseDelay: .milliseconds(5), maxDelay: .milliseconds(20))
                 let bus = InMemoryEventBus()
                 let stage = AnalysisStage(
                     configuration: .init(), storage: s3, bus: bus, model: ClaudeAnalysisModel(configuration: claude),
                     store: PostgresStore(database: database))
-                let logger = Logger(label: "refusal")
-
-                let first = await #expect(throws: AnalysisRefusal.self) {
-                    try await stage.handle(event, logger: logger)
-                }
+                let logger = Logger(label: "truncated")
+                let first = await #expect(throws: AnalysisRefusal.self) { try await stage.handle(event, logger: logger) }
                 #expect(first?.repeated == false)
                 #expect(first?.failure.upload.errorCode == "imageRejected")
                 #expect("\(first.map { "\($0)" } ?? "")".contains("truncated"))
-                // Refused before any call: no request reached the API.
-                #expect(try await Self.messageRequests(url) == 0)
-
-                // Lambda's two retries (and any redrive) fail at once, without a model call.
                 for _ in 0..<2 {
                     let again = await #expect(throws: AnalysisRefusal.self) {
                         try await stage.handle(event, logger: logger)
                     }
                     #expect(again?.repeated == true)
                 }
+                // Refused before any call: no request reached the API, now or on the retries.
                 #expect(try await Self.messageRequests(url) == 0)
                 #expect(bus.entries.isEmpty, "no ImageAnalyzed for a refused image")
-                #expect(try await ScratchDatabase.count("analyses", in: database) == 0)
-                let rows = try await database.client.query(
-                    "SELECT status, error_stage, error_code, error, width FROM items WHERE object_key = \(key)")
-                var seen = 0
-                for try await (status, stage, code, message, width) in rows.decode(
-                    (String, String, String, String, Int?).self)
-                {
-                    seen += 1
-                    #expect(status == "failed" && stage == "Analyzer" && code == "imageRejected")
-                    #expect(message.contains("end-of-image marker") && width == 800)
-                }
-                #expect(seen == 1)
+                #expect(try await Self.itemStates(key, database) == ["failed/Analyzer/imageRejected"])
             }
         }
     }
 
-    @Test func aRequestTheAPIRefusesIsNeverTheImagesFault() async throws {
+    @Test func aRequestShapeTheAPIRefusesIsNeverTheImagesFault() async throws {
         let server = try MotoServer.requireOpen()
         let s3 = S3Client(client: server.client(), endpoint: server.endpoint)
         let (_, processed) = try await ProcessedUpload.make(
@@ -83,9 +125,8 @@ struct PermanentRefusalTests {
         wrong.structuredOutputs = false
         wrong.forcedToolUse = true
         wrong.thinking = ThinkingRules(accepted: [.adaptive, .disabled], onByDefault: true, offOnlyUpTo: nil)
-
-        try await withStandIns { url in
-            try await ScratchDatabase.with("collections_test_request_shape") { database in
+        try await withStandIns { (url: String) async throws in
+            try await ScratchDatabase.with("collections_test_request_shape") { (database: Database) async throws in
                 var claude = ClaudeConfiguration(apiKey: "sk-local", model: wrong)
                 claude.baseURL = url
                 let stage = AnalysisStage(
@@ -95,6 +136,7 @@ struct PermanentRefusalTests {
                     try await stage.handle(event, logger: Logger(label: "shape"))
                 }
                 #expect(error?.status == 400 && error?.errorType == "invalid_request_error")
+                #expect(error.map(FailureClassifier.kind(of:)) == .rejected)
                 // Nothing recorded: no failed item, no analysis; Lambda's retries will ask again.
                 let items = try await ScratchDatabase.count("items", in: database)
                 let analyses = try await ScratchDatabase.count("analyses", in: database)
@@ -103,8 +145,31 @@ struct PermanentRefusalTests {
         }
     }
 
+    /// `status/stage/code` of the item rows for `key`.
+    static func itemStates(_ key: String, _ database: Database) async throws -> [String] {
+        let rows = try await database.client.query(
+            "SELECT status, coalesce(error_stage, ''), coalesce(error_code, '') FROM items WHERE object_key = \(key)")
+        var states: [String] = []
+        for try await (status, stage, code) in rows.decode((String, String, String).self) {
+            states.append("\(status)/\(stage)/\(code)")
+        }
+        return states
+    }
+
     static func messageRequests(_ url: String) async throws -> Int {
         let stats = try await StandInStatistics.fetch(url)
         return (stats["requests"] as? [String: Int])?["/v1/messages"] ?? 0
+    }
+}
+
+/// A model that declines every image, as Claude's `stop_reason: refusal` does.
+private final class RefusingModel: AnalysisModel {
+    let modelID = "refusing"
+    let promptVersion = "1"
+    let calls = Recorder<Int>()
+
+    func analyze(_ image: AnalysisInput) async throws -> AnalysisOutput {
+        calls.append(1)
+        throw ClaudeError(.refused, "the model declined to describe the image", status: 200)
     }
 }

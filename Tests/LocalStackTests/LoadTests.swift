@@ -1,6 +1,7 @@
 import Foundation
 import LocalStack
 import PipelineCore
+import Processes
 import Testing
 
 @testable import TestSupport
@@ -27,7 +28,7 @@ struct LoadTests {
                 "collections-load-\(UUID().uuidString.prefix(8))")
             let images = state.appendingPathComponent("upload")
             let photos = try Array(TestEnvironment.photoFiles().prefix(20))
-            try makeImages(in: images, photos: photos, generated: Self.uploads - photos.count)
+            try await makeImages(in: images, photos: photos, generated: Self.uploads - photos.count)
             let files = try FileManager.default.contentsOfDirectory(atPath: images.path)
             try #require(files.count == Self.uploads)
 
@@ -104,7 +105,7 @@ struct LoadTests {
     }
 
     /// The photos under their own names plus `generated` JPEGs from scripts/lib/make_load_images.py.
-    private func makeImages(in folder: URL, photos: [URL], generated: Int) throws {
+    private func makeImages(in folder: URL, photos: [URL], generated: Int) async throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for photo in photos {
             try FileManager.default.copyItem(
@@ -112,12 +113,8 @@ struct LoadTests {
         }
         let python = try #require(TestEnvironment.python, "COLLECTIONS_TEST_PYTHON (with Pillow) is not set")
         let script = TestEnvironment.file("scripts/lib/make_load_images.py")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script.path, folder.path, "\(generated)"]
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "make_load_images.py failed (is Pillow installed?)")
+        let made = try await ProcessRunner.run(ProcessCommand(python, [script.path, folder.path, "\(generated)"]))
+        try #require(made.status == 0, "make_load_images.py failed (is Pillow installed?): \(made.stderr)")
     }
 
     /// Lines at level error or critical in the functions' logs, and failed invocations in the runner's.

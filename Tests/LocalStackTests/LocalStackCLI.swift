@@ -1,4 +1,5 @@
 import Foundation
+import Processes
 
 @testable import TestSupport
 
@@ -17,11 +18,7 @@ enum LocalStackCLI {
 
     /// Runs `collections local down` to its end; for `defer`, which cannot await.
     static func down(environment: [String: String]) {
-        let down = Process()
-        down.executableURL = try? Products.path("collections")
-        down.arguments = ["local", "down"]
-        down.environment = environment
-        try? down.run()
-        down.waitUntilExit()
+        guard let collections = try? Products.path("collections") else { return }
+        BlockingRun.run(ProcessCommand(collections.path, ["local", "down"], environment: environment))
     }
 }

@@ -33,7 +33,7 @@ struct SecretsInLogsTests {
 
             // Stand-ins of our own, failing a third of the calls, behind the real keys.
             let port = try LocalPorts.free(from: 54480)
-            let standIns = try Products.start(
+            let standIns = try await Products.start(
                 "collections", arguments: ["stand-ins", "--port", "\(port)", "--faults", "500=0.2,429=0.15,seed=11"],
                 environment: ["LOG_LEVEL": "debug"])
             defer { standIns.signal(SIGTERM) }
@@ -77,15 +77,17 @@ struct SecretsInLogsTests {
             // A wrong password and a server that is not there: the pool gives up after about a minute,
             // so these run beside the rest.
             let databasePort = try #require(URLComponents(string: stack.databaseURL)?.port)
-            let refusals = try [
+            var refusals: [(String, RunningProduct)] = []
+            for (name, url) in [
                 ("items, wrong password", "postgres://collections:\(wrongPassword)@127.0.0.1:\(databasePort)/x"),
                 ("counts, no server", "postgres://collections:\(password)@127.0.0.1:1/\(databaseName)"),
-            ].map { name, url in
-                (
-                    name,
-                    try Products.start(
-                        "collections", arguments: ["counts", "--database-url", url], environment: environment)
-                )
+            ] {
+                refusals.append(
+                    (
+                        name,
+                        try await Products.start(
+                            "collections", arguments: ["counts", "--database-url", url], environment: environment)
+                    ))
             }
 
             // Uploads that work, a corrupt one, and a replayed upload of an object that does not exist.

@@ -5,10 +5,10 @@ import Testing
 
 /// The checks an archive must pass, each shown to fail on an archive that breaks it.
 @Suite struct ArchiveChecksTests {
-    @Test func aSelfContainedArchiveRunsThroughItsBootstrap() throws {
-        let fixture = try PackagingFixture()
+    @Test func aSelfContainedArchiveRunsThroughItsBootstrap() async throws {
+        let fixture = try await PackagingFixture()
         defer { fixture.remove() }
-        let report = try LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
+        let report = try await LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
         #expect(report.errors == [])
         #expect(report.architecture == "x86_64" || report.architecture == "arm64")
         #expect(report.glibcBundled != nil && report.glibcBundled! >= report.glibcRequired!)
@@ -16,23 +16,23 @@ import Testing
 
         let unpacked = fixture.root.appendingPathComponent("unpacked")
         try FileManager.default.createDirectory(at: unpacked, withIntermediateDirectories: true)
-        try PackagingFixture.run("unzip", ["-q", fixture.archive.path, "-d", unpacked.path])
+        try await PackagingFixture.run("unzip", ["-q", fixture.archive.path, "-d", unpacked.path])
         let files = Set(
             try FileManager.default.contentsOfDirectory(atPath: unpacked.appendingPathComponent("lib").path))
         #expect(files.isSuperset(of: ["libc.so.6", "libm.so.6"]))
         #expect(files.contains { $0.hasPrefix("ld-linux") })
         // The launcher starts the binary through the bundled loader and names the bundled certificates.
-        let printed = try PackagingFixture.run(unpacked.appendingPathComponent("bootstrap").path, ["one"])
+        let printed = try await PackagingFixture.run(unpacked.appendingPathComponent("bootstrap").path, ["one"])
         #expect(printed == "hello 5 bundle\n")
     }
 
-    @Test func anArchiveOverTheUnpackedLimitIsRefusedAndNotWritten() throws {
-        var fixture = try PackagingFixture()
+    @Test func anArchiveOverTheUnpackedLimitIsRefusedAndNotWritten() async throws {
+        var fixture = try await PackagingFixture()
         defer { fixture.remove() }
-        _ = try LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
+        _ = try await LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
         #expect(FileManager.default.fileExists(atPath: fixture.archive.path))
         fixture.configuration.limits = ArchiveLimits(maximumUnpackedBytes: 1_000_000, directUploadBytes: 52_428_800)
-        let report = try LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
+        let report = try await LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
         #expect(report.errors.count == 1)
         #expect(report.errors.first?.contains("over Lambda's limit of 1.0 MiB (1000000 bytes)") == true)
         #expect(report.zippedBytes == nil)
@@ -40,29 +40,30 @@ import Testing
         #expect(ArchiveLimits.lambda.maximumUnpackedBytes == 262_144_000)
     }
 
-    @Test func aZipOverTheDirectUploadLimitIsAWarning() throws {
-        var fixture = try PackagingFixture()
+    @Test func aZipOverTheDirectUploadLimitIsAWarning() async throws {
+        var fixture = try await PackagingFixture()
         defer { fixture.remove() }
         fixture.configuration.limits = ArchiveLimits(maximumUnpackedBytes: 262_144_000, directUploadBytes: 1000)
-        let report = try LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
+        let report = try await LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
         #expect(report.errors == [])
         #expect(report.warnings.count == 1 && report.warnings[0].contains("deploy it from S3"))
         #expect(FileManager.default.fileExists(atPath: fixture.archive.path))
     }
 
-    @Test func aLibraryMissingFromTheClosureIsReported() throws {
-        let fixture = try PackagingFixture()
+    @Test func aLibraryMissingFromTheClosureIsReported() async throws {
+        let fixture = try await PackagingFixture()
         defer { fixture.remove() }
-        _ = try LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
+        _ = try await LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
         try FileManager.default.removeItem(at: fixture.staging.appendingPathComponent("lib/libm.so.6"))
-        let report = try ArchiveInspector.inspect(fixture.staging, function: PackagingFixture.hello, limits: .lambda)
+        let report = try await ArchiveInspector.inspect(
+            fixture.staging, function: PackagingFixture.hello, limits: .lambda)
         #expect(report.errors == ["bin/Hello needs libm.so.6, which is not in the archive's lib/"])
     }
 
-    @Test func aMissingLoaderCLibraryBootstrapOrCertificateBundleIsReported() throws {
-        let fixture = try PackagingFixture()
+    @Test func aMissingLoaderCLibraryBootstrapOrCertificateBundleIsReported() async throws {
+        let fixture = try await PackagingFixture()
         defer { fixture.remove() }
-        _ = try LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
+        _ = try await LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
         let lib = fixture.staging.appendingPathComponent("lib")
         let loader = try #require(
             try FileManager.default.contentsOfDirectory(atPath: lib.path).first { $0.hasPrefix("ld-") })
@@ -74,22 +75,25 @@ import Testing
         try FileManager.default.copyItem(
             at: fixture.binaries.appendingPathComponent("Hello"),
             to: fixture.staging.appendingPathComponent("bootstrap"))
-        let errors = try ArchiveInspector.inspect(fixture.staging, function: PackagingFixture.hello, limits: .lambda)
-            .errors.joined(separator: "\n")
+        let errors = try await ArchiveInspector.inspect(
+            fixture.staging, function: PackagingFixture.hello, limits: .lambda
+        )
+        .errors.joined(separator: "\n")
         #expect(errors.contains("lib/\(loader), the dynamic loader bin/Hello needs, is missing"))
         #expect(errors.contains("lib/libc.so.6 is missing"))
         #expect(errors.contains("certs/ca-certificates.crt is missing"))
         #expect(errors.contains("bootstrap is dynamically linked"))
     }
 
-    @Test func filesLambdasUserCannotReadOrRunAreReported() throws {
-        let fixture = try PackagingFixture()
+    @Test func filesLambdasUserCannotReadOrRunAreReported() async throws {
+        let fixture = try await PackagingFixture()
         defer { fixture.remove() }
-        _ = try LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
+        _ = try await LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
         let staging = fixture.staging.path
         try FileManager.default.setAttributes([.posixPermissions: 0o744], ofItemAtPath: staging + "/bootstrap")
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: staging + "/lib/libm.so.6")
-        let report = try ArchiveInspector.inspect(fixture.staging, function: PackagingFixture.hello, limits: .lambda)
+        let report = try await ArchiveInspector.inspect(
+            fixture.staging, function: PackagingFixture.hello, limits: .lambda)
         #expect(
             report.errors == [
                 "bootstrap is not executable by others (mode 744): Lambda's user can't run it",
@@ -97,45 +101,46 @@ import Testing
             ])
     }
 
-    @Test func libvipsIsRefusedInAFunctionThatMustNotCarryIt() throws {
-        let fixture = try PackagingFixture()
+    @Test func libvipsIsRefusedInAFunctionThatMustNotCarryIt() async throws {
+        let fixture = try await PackagingFixture()
         defer { fixture.remove() }
-        _ = try LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
+        _ = try await LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
         let lib = fixture.staging.appendingPathComponent("lib")
         try FileManager.default.copyItem(
             at: lib.appendingPathComponent("libm.so.6"), to: lib.appendingPathComponent("libvips.so.42"))
-        let report = try ArchiveInspector.inspect(fixture.staging, function: PackagingFixture.hello, limits: .lambda)
+        let report = try await ArchiveInspector.inspect(
+            fixture.staging, function: PackagingFixture.hello, limits: .lambda)
         #expect(report.errors == ["Hello must not carry libvips, but has lib/libvips.so.42"])
         let processor = FunctionPackage(name: "Hello", allowsLibvips: true, libvipsModules: ["heif"])
-        let modules = try ArchiveInspector.inspect(fixture.staging, function: processor, limits: .lambda)
+        let modules = try await ArchiveInspector.inspect(fixture.staging, function: processor, limits: .lambda)
         #expect(modules.errors == ["the libvips module vips-heif.so is missing from the archive"])
     }
 
-    @Test func refusedLibrariesAreReported() throws {
-        let fixture = try PackagingFixture()
+    @Test func refusedLibrariesAreReported() async throws {
+        let fixture = try await PackagingFixture()
         defer { fixture.remove() }
-        _ = try LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
+        _ = try await LambdaPackager(configuration: fixture.configuration).package(PackagingFixture.hello)
         let lib = fixture.staging.appendingPathComponent("lib")
         let lean = FunctionPackage(name: "Hello", refusedLibraries: FunctionPackage.foundationXML)
-        #expect(try ArchiveInspector.inspect(fixture.staging, function: lean, limits: .lambda).errors == [])
+        #expect(try await ArchiveInspector.inspect(fixture.staging, function: lean, limits: .lambda).errors == [])
         for name in ["libicuuc.so.72", "libxml2.so.2"] {
             try FileManager.default.copyItem(
                 at: lib.appendingPathComponent("libm.so.6"), to: lib.appendingPathComponent(name))
         }
-        let report = try ArchiveInspector.inspect(fixture.staging, function: lean, limits: .lambda)
+        let report = try await ArchiveInspector.inspect(fixture.staging, function: lean, limits: .lambda)
         #expect(
             report.errors == ["Hello must not carry libxml2 or libicu, but has lib/libicuuc.so.72, lib/libxml2.so.2"])
         #expect(
             FunctionPackage.pipeline.filter { !$0.refusedLibraries.isEmpty }.map(\.name) == ["Analyzer", "Embedder"])
     }
 
-    @Test func aLibraryTheLoaderCannotFindIsNamed() throws {
+    @Test func aLibraryTheLoaderCannotFindIsNamed() async throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gone-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let library = scratch.appendingPathComponent("gone.c")
         try Data("int gone(void) { return 7; }\n".utf8).write(to: library)
-        try PackagingFixture.run(
+        try await PackagingFixture.run(
             "cc",
             [
                 "-shared", "-fPIC", "-Wl,-soname,libgone.so.1", "-o",
@@ -144,14 +149,14 @@ import Testing
         let program = scratch.appendingPathComponent("main.c")
         try Data("int gone(void);\nint main(void) { return gone(); }\n".utf8).write(to: program)
         let binary = scratch.appendingPathComponent("NeedsGone")
-        try PackagingFixture.run(
+        try await PackagingFixture.run(
             "cc", ["-o", binary.path, program.path, scratch.appendingPathComponent("libgone.so.1").path])
         try FileManager.default.removeItem(at: scratch.appendingPathComponent("libgone.so.1"))
-        let error = #expect(throws: PackagingError.self) { try LibraryClosure.resolve([binary]) }
+        let error = await #expect(throws: PackagingError.self) { try await LibraryClosure.resolve([binary]) }
         #expect(error?.description.contains("cannot find libgone.so.1 (needed by NeedsGone)") == true)
     }
 
-    @Test func glibcVersionsCompareNumerically() throws {
+    @Test func glibcVersionsCompareNumerically() async throws {
         let old = try #require(GlibcVersion(symbolVersion: "GLIBC_2.2.5"))
         let new = try #require(GlibcVersion(symbolVersion: "GLIBC_2.35"))
         #expect(old < new && new.description == "2.35")

@@ -76,11 +76,11 @@ struct ArchiveInChrootTests {
         }
     }
 
-    @Test func everyArchivePassesItsOwnChecksOnceUnzipped() throws {
+    @Test func everyArchivePassesItsOwnChecksOnceUnzipped() async throws {
         for function in FunctionPackage.pipeline {
-            let root = try unpack(function.name)
+            let root = try await unpack(function.name)
             defer { try? FileManager.default.removeItem(at: root) }
-            let report = try ArchiveInspector.inspect(
+            let report = try await ArchiveInspector.inspect(
                 root.appendingPathComponent("var/task"), function: function, limits: .lambda)
             #expect(report.errors == [], "\(function.name)")
             #expect(report.unpackedBytes < ArchiveLimits.lambda.maximumUnpackedBytes)
@@ -88,7 +88,7 @@ struct ArchiveInChrootTests {
     }
 
     /// Unzips `NAME.zip` into `ROOT/var/task` of a fresh root holding only empty `proc`, `dev`, `tmp`.
-    private func unpack(_ function: String) throws -> URL {
+    private func unpack(_ function: String) async throws -> URL {
         guard let archives = LambdaArchives.folder else {
             throw TestSetupError("COLLECTIONS_LAMBDA_ARCHIVES is not set: run scripts/package, or scripts/test")
         }
@@ -103,7 +103,8 @@ struct ArchiveInChrootTests {
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o1777], ofItemAtPath: root.path + "/tmp")
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: root.path)
-        try PackagingFixture.run("unzip", ["-q", archive.path, "-d", root.appendingPathComponent("var/task").path])
+        try await PackagingFixture.run(
+            "unzip", ["-q", archive.path, "-d", root.appendingPathComponent("var/task").path])
         return root
     }
 
@@ -112,7 +113,7 @@ struct ArchiveInChrootTests {
     private func invoke(
         _ function: String, _ events: [Data], environment: [String: String]
     ) async throws -> [ScriptedRuntime.Report] {
-        let root = try unpack(function)
+        let root = try await unpack(function)
         defer { try? FileManager.default.removeItem(at: root) }
         let behavior = ScriptedRuntime(
             events.enumerated().map { .init(id: "\(function)-\($0.offset)", event: $0.element) })
@@ -128,7 +129,7 @@ struct ArchiveInChrootTests {
                 mount -t proc proc "$1/proc" && mount --rbind /dev "$1/dev" \
                   && exec chroot --userspec=65534:65534 "$1" /var/task/bootstrap
                 """
-            let process = try Products.start(
+            let process = try await Products.start(
                 program: URL(fileURLWithPath: "/usr/bin/unshare"),
                 arguments: ["--mount", "--propagation", "private", "/bin/sh", "-c", script, "sh", root.path],
                 environment: variables)

@@ -13,7 +13,7 @@ struct PackagingFixture {
 
     static let hello = FunctionPackage(name: "Hello")
 
-    init(source: String = Self.helloSource, linking libraries: [String] = ["-lm"]) throws {
+    init(source: String = Self.helloSource, linking libraries: [String] = ["-lm"]) async throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("packaging-\(UUID().uuidString)")
         binaries = root.appendingPathComponent("binaries")
         output = root.appendingPathComponent("dist")
@@ -21,7 +21,7 @@ struct PackagingFixture {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         let file = root.appendingPathComponent("hello.c")
         try Data(source.utf8).write(to: file)
-        try Self.run("cc", ["-O0", "-o", binaries.appendingPathComponent("Hello").path, file.path] + libraries)
+        try await Self.run("cc", ["-O0", "-o", binaries.appendingPathComponent("Hello").path, file.path] + libraries)
         configuration = LambdaPackager.Configuration(
             binaries: binaries, output: output,
             certificateBundle: URL(fileURLWithPath: "/etc/ssl/certs/ca-certificates.crt"),
@@ -50,7 +50,7 @@ struct PackagingFixture {
     /// Runs a program to the end and returns its standard output.
     /// - Throws: ``PackagingError`` with the program's message when it fails.
     @discardableResult
-    static func run(_ program: String, _ arguments: [String]) throws -> String {
-        try Tool.output(program, arguments)
+    static func run(_ program: String, _ arguments: [String]) async throws -> String {
+        try await Tool.output(program, arguments)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Processes
 
 /// A PostgreSQL server of one test's own, run by `scripts/postgres` with its own folder
 /// (`COLLECTIONS_PG_DIR`) and port (`COLLECTIONS_PG_PORT`), which the test may stop and start:
@@ -54,60 +55,18 @@ public struct PrivatePostgres: Sendable {
         let log = folder.appendingPathComponent("script-\(UUID().uuidString.prefix(8)).log")
         defer { try? FileManager.default.removeItem(at: log) }
         let inherited = ProcessInfo.processInfo.environment.filter { ["PATH", "HOME", "LANG"].contains($0.key) }
-        let status = try await ScriptRun.run(
-            TestEnvironment.file("scripts/postgres").path, arguments,
-            environment: inherited.merging(environment) { $1 },
-            log: log.path)
+        // To a file, not a pipe: the server `start` leaves running keeps its output open.
+        let status = try await ProcessRunner.run(
+            ProcessCommand(
+                TestEnvironment.file("scripts/postgres").path, arguments,
+                environment: inherited.merging(environment) { $1 }, output: .appendToFile(log.path)),
+            timeout: .seconds(120)
+        ).status
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         guard status == 0 else {
             throw TestSetupError("scripts/postgres \(arguments.joined(separator: " ")) failed (\(status)): \(output)")
         }
         return output
-    }
-}
-
-/// Runs a script with posix_spawn and waits for it by pid. Foundation's `Process` never sees
-/// `scripts/postgres start` end: the server it starts inherits the descriptor `Process` watches.
-enum ScriptRun {
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String], log: String)
-        async throws -> Int32
-    {
-        // A clean signal mask: the test process blocks signals its child would inherit.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        var all = sigset_t()
-        sigfillset(&all)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(Int32(POSIX_SPAWN_SETSIGMASK) | Int32(POSIX_SPAWN_SETSIGDEF)))
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for pointer in argv { free(pointer) }
-            for pointer in envp { free(pointer) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard spawned == 0 else { throw TestSetupError("cannot start \(executable): errno \(spawned)") }
-        var status: Int32 = 0
-        let start = ContinuousClock.now
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            guard ContinuousClock.now - start < .seconds(120) else {
-                kill(pid, SIGKILL)
-                throw TestSetupError("\(executable) \(arguments.joined(separator: " ")) ran over 120 s")
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
+import Processes
 
-/// The package's built executables, run as child processes.
+/// The package's built executables, run as child processes through the one ``ProcessRunner``.
 public enum Products {
     /// The folder holding the test runner, which also holds the executables (`.build/debug`).
     public static var folder: URL {
@@ -19,7 +20,7 @@ public enum Products {
 
     /// What a finished process left.
     public struct Outcome: Sendable {
-        /// The exit status.
+        /// The exit status (128 + the signal for a process a signal ended).
         public var status: Int32
         /// Standard output.
         public var stdout: String
@@ -27,33 +28,27 @@ public enum Products {
         public var stderr: String
     }
 
-    /// Starts an executable with exactly `environment` (plus `PATH` and `HOME`), output to files.
+    /// Starts an executable with exactly `environment` (plus `PATH`, `HOME` and `LANG`), output to files.
     public static func start(
         _ executable: String, arguments: [String] = [], environment: [String: String]
-    ) throws -> RunningProduct {
-        try start(program: try path(executable), arguments: arguments, environment: environment)
+    ) async throws -> RunningProduct {
+        try await start(program: try path(executable), arguments: arguments, environment: environment)
     }
 
     /// Starts any program, as ``start(_:arguments:environment:)`` does.
     public static func start(
         program: URL, arguments: [String] = [], environment: [String: String]
-    ) throws -> RunningProduct {
-        let process = Process()
-        process.executableURL = program
-        process.arguments = arguments
+    ) async throws -> RunningProduct {
         let inherited = ProcessInfo.processInfo.environment.filter { ["PATH", "HOME", "LANG"].contains($0.key) }
-        process.environment = inherited.merging(environment) { $1 }
-        process.currentDirectoryURL = TestEnvironment.repository
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("product-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let out = folder.appendingPathComponent("stdout")
         let err = folder.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try await ProcessRunner.start(
+            ProcessCommand(
+                program.path, arguments, environment: inherited.merging(environment) { $1 },
+                workingDirectory: TestEnvironment.repository.path,
+                output: .appendToFiles(stdout: out.path, stderr: err.path)))
         return RunningProduct(process: process, stdout: out, stderr: err)
     }
 
@@ -67,29 +62,25 @@ public enum Products {
 }
 
 /// A started executable.
-public struct RunningProduct: @unchecked Sendable {
+public struct RunningProduct: Sendable {
     /// The process.
-    public let process: Process
+    public let process: RunningProcess
     let stdout: URL
     let stderr: URL
 
-    /// Sends a signal.
+    /// Whether it has not ended yet.
+    public var isRunning: Bool { process.isRunning }
+
+    /// Sends a signal to the process alone.
     public func signal(_ number: Int32) {
-        kill(process.processIdentifier, number)
+        process.signal(number, group: false)
     }
 
-    /// Waits for the process to end; kills it and throws after `timeout`.
+    /// Waits for the process to end; stops it (SIGTERM, then SIGKILL) and throws after `timeout`.
     public func wait(timeout: Duration) async throws -> Products.Outcome {
-        let start = ContinuousClock.now
-        while process.isRunning {
-            if ContinuousClock.now - start > timeout {
-                process.terminate()
-                throw TestSetupError("\(process.executableURL?.lastPathComponent ?? "process") ran over \(timeout)")
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        let ended = try await process.wait(timeout: timeout, grace: .seconds(5))
         return Products.Outcome(
-            status: process.terminationStatus,
+            status: ended.status,
             stdout: (try? String(contentsOf: stdout, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOf: stderr, encoding: .utf8)) ?? "")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Processes
 
 /// Runs one function process as Lambda does: the process gets `AWS_LAMBDA_RUNTIME_API` pointing
 /// at a Runtime API this host serves on 127.0.0.1, and is handed one invocation at a time. An
@@ -21,7 +22,7 @@ public actor FunctionHost {
     private let logger: Logger
     private var server: RuntimeAPIEndpoint?
     private var serverTask: Task<Void, any Error>?
-    private var process: Process?
+    private var process: RunningProcess?
     private var generation = 0
     private var pending: Pending?
     private var nextWaiter: CheckedContinuation<RuntimeAPIEndpoint.Invocation?, Never>?
@@ -53,7 +54,7 @@ public actor FunctionHost {
         }
         self.server = server
         self.port = port
-        try launch()
+        try await launch()
         sampler = Task { [weak self] in
             while !Task.isCancelled {
                 await self?.sampleMemory()
@@ -71,7 +72,7 @@ public actor FunctionHost {
     @discardableResult
     public func sampleMemory() -> FunctionMemory {
         let sample = FunctionMemory(
-            sampling: process.flatMap { $0.isRunning ? $0.processIdentifier : nil }, function: configuration.name,
+            sampling: process.flatMap { $0.isRunning ? $0.pid : nil }, function: configuration.name,
             host: configuration.logFile?.deletingPathExtension().lastPathComponent ?? configuration.name,
             previousPeak: peakResidentBytes)
         peakResidentBytes = sample.peakResidentBytes
@@ -119,12 +120,8 @@ public actor FunctionHost {
         nextWaiter?.resume(returning: nil)
         nextWaiter = nil
         if let process, process.isRunning {
-            process.terminate()
-            let start = ContinuousClock.now
-            while process.isRunning, ContinuousClock.now - start < .seconds(3) {
-                try? await Task.sleep(for: .milliseconds(10))
-            }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            // SIGTERM to its group, SIGKILL after 3 s; its exit is awaited.
+            await process.stop(grace: .seconds(3))
         }
         sampleMemory()  // the last word: no process, and the peak it reached
         // No request is left waiting on us, so the server shuts down at once.
@@ -215,7 +212,7 @@ public actor FunctionHost {
     private func replaceProcess() {
         if let process, process.isRunning {
             replacing = true
-            kill(process.processIdentifier, SIGKILL)
+            process.signal(SIGKILL)
         }
     }
 
@@ -239,40 +236,32 @@ public actor FunctionHost {
         Task {
             // A process that fails at start is not restarted in a tight loop.
             if initFailure != nil { try? await Task.sleep(for: .seconds(1)) }
-            try? self.launch()
+            try? await self.launch()
         }
     }
 
-    private func launch() throws {
+    private func launch() async throws {
         guard !stopping else { return }
         generation += 1
         starts += 1
-        let process = Process()
-        process.executableURL = configuration.executable
         var environment = configuration.environment
         environment["AWS_LAMBDA_RUNTIME_API"] = "127.0.0.1:\(port)"
         environment["AWS_LAMBDA_FUNCTION_NAME"] = configuration.name
         environment["AWS_LAMBDA_FUNCTION_TIMEOUT"] = "\(configuration.timeout.milliseconds / 1000)"
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        if let logFile = configuration.logFile {
-            if !FileManager.default.fileExists(atPath: logFile.path) {
-                FileManager.default.createFile(atPath: logFile.path, contents: nil)
-            }
-            let handle = try FileHandle(forWritingTo: logFile)
-            handle.seekToEndOfFile()
-            process.standardOutput = handle
-            process.standardError = handle
-        } else {
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+        let process = try await ProcessRunner.start(
+            ProcessCommand(
+                configuration.executable.path, environment: environment,
+                output: configuration.logFile.map { .appendToFile($0.path) } ?? .discard))
+        guard !stopping else {
+            // stop() ran while it started: it must not outlive the host.
+            await process.stop(grace: .seconds(3))
+            return
         }
-        let generation = generation
-        process.terminationHandler = { [weak self] ended in
-            let status = ended.terminationStatus
-            Task { await self?.exited(generation: generation, status: status) }
-        }
-        try process.run()
         self.process = process
+        let generation = generation
+        Task { [weak self] in
+            let status = (try? await process.wait())?.status ?? -1
+            await self?.exited(generation: generation, status: status)
+        }
     }
 }

@@ -26,7 +26,7 @@ enum Emulator {
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: journal.path)
         let log = paths.logs.appendingPathComponent("moto.log")
-        let moto = try ManagedProcess.launch(
+        let moto = try await ManagedProcess.launch(
             name: "moto", executable: paths.venv.appendingPathComponent("bin/moto_server").path,
             arguments: ["-H", "127.0.0.1", "-p", "\(port)"], environment: motoEnvironment, log: log)
         let begin = ContinuousClock.now

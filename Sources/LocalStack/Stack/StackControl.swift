@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PipelineCore
+import Processes
 
 /// `collections local up | down | status`: starts the local stack's services in the background,
 /// provisions them from the template, and stops everything it started.
@@ -41,7 +42,7 @@ public struct StackControl: Sendable {
         } catch {
             progress("setting up failed: stopping what was started")
             for process in started.reversed() { await process.stop() }
-            if startedPostgres { _ = try? script("postgres", ["stop"]) }
+            if startedPostgres { _ = try? await script("postgres", ["stop"]) }
             try? FileManager.default.removeItem(at: StackState.file(in: paths.state))
             throw error
         }
@@ -61,19 +62,19 @@ public struct StackControl: Sendable {
         let topology = try PipelineTopology(resolver: resolver)
 
         // PostgreSQL with pgvector, migrated.
-        if (try? script("postgres", ["status"])) == nil {
+        if (try? await script("postgres", ["status"])) == nil {
             progress("starting PostgreSQL (scripts/postgres start)")
-            try script("postgres", ["start"])
+            try await script("postgres", ["start"])
             startedPostgres = true
         }
-        let databaseURL = try script("postgres", ["url", options.database]).trimmingCharacters(
+        let databaseURL = try await script("postgres", ["url", options.database]).trimmingCharacters(
             in: .whitespacesAndNewlines)
         let database = try Database(url: databaseURL, logger: logger)
         let applied = try await database.closing { database in try await Migrator(database: database).migrate() }
         progress("PostgreSQL: database \(options.database), \(applied.count) migration(s) applied")
 
         // moto: S3, EventBridge, SQS, SSM.
-        try script("moto", ["install"])
+        try await script("moto", ["install"])
         let motoPort = try LocalPorts.free(from: LocalStackDefaults.motoPort)
         try? FileManager.default.removeItem(at: Emulator.journal(in: paths))
         let moto = try await Emulator.launch(paths: paths, port: motoPort, environment: options.environment)
@@ -98,7 +99,7 @@ public struct StackControl: Sendable {
                         .compactMap { $0 }.joined(separator: ":"),
                 ]
             }
-            let standIns = try ManagedProcess.launch(
+            let standIns = try await ManagedProcess.launch(
                 name: "stand-ins", executable: paths.binaries.appendingPathComponent("collections").path,
                 arguments: ["stand-ins", "--port", "\(port)", "--faults", options.standInFaults] + keys,
                 environment: options.environment, log: paths.logs.appendingPathComponent("stand-ins.log"))
@@ -176,7 +177,7 @@ public struct StackControl: Sendable {
         // The functions, fed from their queues.
         let ready = paths.state.appendingPathComponent("runner.ready")
         try? FileManager.default.removeItem(at: ready)
-        let runner = try ManagedProcess.launch(
+        let runner = try await ManagedProcess.launch(
             name: "runner", executable: paths.binaries.appendingPathComponent("collections").path,
             arguments: [
                 "local", "run", "--state-dir", paths.state.path,
@@ -234,7 +235,7 @@ public struct StackControl: Sendable {
             )
         }
         if state.startedPostgres {
-            try script("postgres", ["stop"])
+            try await script("postgres", ["stop"])
             progress("stopped PostgreSQL")
         }
         try? FileManager.default.removeItem(at: StackState.file(in: paths.state))
@@ -244,12 +245,15 @@ public struct StackControl: Sendable {
     /// Runs `scripts/NAME ARGS` and returns its output.
     /// - Throws: ``LocalStackError`` with its output when it fails.
     @discardableResult
-    func script(_ name: String, _ arguments: [String]) throws -> String {
+    func script(_ name: String, _ arguments: [String]) async throws -> String {
+        // To a file, not a pipe: a server the script starts (PostgreSQL) keeps its output open.
         let capture = FileManager.default.temporaryDirectory.appendingPathComponent("collections-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: capture) }
-        let status = try Spawn.run(
-            executable: paths.home.appendingPathComponent("scripts/\(name)").path, arguments: arguments,
-            environment: ProcessInfo.processInfo.environment, log: capture.path)
+        let status = try await ProcessRunner.run(
+            ProcessCommand(
+                paths.home.appendingPathComponent("scripts/\(name)").path, arguments,
+                environment: ProcessInfo.processInfo.environment, output: .appendToFile(capture.path))
+        ).status
         let text = (try? String(contentsOf: capture, encoding: .utf8)) ?? ""
         guard status == 0 else {
             throw LocalStackError(

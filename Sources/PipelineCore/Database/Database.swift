@@ -1,6 +1,7 @@
 import Logging
 import PostgresNIO
 import Synchronization
+import _ConnectionPoolModule
 
 /// A PostgreSQL connection pool, created once per process and shared by every invocation.
 ///
@@ -90,7 +91,7 @@ public final class Database: Sendable {
                 throw DatabaseError(.unavailable, "\(what) failed: \(reason)", underlying: error)
             }
             throw DatabaseError(.queryFailed, "\(what) failed: \(Self.explain(error))", underlying: error)
-        } catch  where String(reflecting: type(of: error)).hasSuffix("ConnectionPoolError") {
+        } catch let error as ConnectionPoolError {
             // postgres-nio's pool gave up (its circuit breaker) or was closed.
             throw DatabaseError(
                 .unavailable, "\(what) failed: the database at \(address) is unavailable (\(error))", underlying: error)

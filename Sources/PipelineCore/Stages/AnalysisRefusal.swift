@@ -19,22 +19,9 @@ public struct AnalysisRefusal: Error, CustomStringConvertible {
             + "\(upload.errorCode): \(upload.errorMessage)"
     }
 
-    /// The stable code of an error that retrying the same image cannot fix, or nil.
+    /// The stable code of an error that retrying the same image cannot fix, or nil, as
+    /// ``FailureClassifier`` says; a rendition over the size limit is `renditionTooLarge`.
     static func permanentCode(of error: any Error) -> String? {
-        switch error {
-        // Decided from codes and statuses, never from message text: an image the client refused to
-        // send, or a request the API found too large, is the image's fault; any other 400 is our
-        // request's (or configuration's), and stays retryable after a fix.
-        case let error as ClaudeError where error.code == .imageRejected:
-            return "imageRejected"
-        case let error as ClaudeError where error.code == .apiError && error.status == 413:
-            return "requestTooLarge"
-        case let error as ClaudeError where error.code == .refused:
-            return "refused"
-        case let error as ObjectStoreError where error.code == .tooLarge:
-            return "renditionTooLarge"
-        default:
-            return nil
-        }
+        FailureClassifier.permanentCode(of: error, renaming: ["tooLarge": "renditionTooLarge"])
     }
 }

@@ -25,6 +25,7 @@ public struct AnalysisStage: Sendable {
     private let bus: any EventBus
     private let model: any AnalysisModel
     private let store: any AnalysisStore
+    private let recorder: ItemRecorder
 
     /// Wires the stage.
     public init(
@@ -36,6 +37,7 @@ public struct AnalysisStage: Sendable {
         self.bus = bus
         self.model = model
         self.store = store
+        self.recorder = ItemRecorder(store: store, storage: storage)
     }
 
     /// Handles one `ImageProcessed` or `ImageFailed` event.
@@ -60,7 +62,7 @@ public struct AnalysisStage: Sendable {
         let reanalyze = (try? JSONDecoder().decode(ReanalyzeFlag.self, from: event))?.detail.reanalyze ?? false
         var logger = logger
         logger[metadataKey: "item_id"] = "\(detail.itemID.lowercasedString)"
-        if let stale = try await staleness(bucket: detail.bucket, key: detail.originalKey, etag: detail.etag) {
+        if let stale = try await recorder.staleness(bucket: detail.bucket, key: detail.originalKey, etag: detail.etag) {
             logger.info("ignored", metadata: ["reason": "\(stale)"])
             return AnalysisResult(ignored: stale)
         }
@@ -73,8 +75,9 @@ public struct AnalysisStage: Sendable {
                 metadata: ["analysis_id": "\(existing.lowercasedString)"])
             return AnalysisResult(analyzed: try await announce(detail.itemID, existing))
         }
-        if !reanalyze, let failure = try await store.recordedFailure(itemID: detail.itemID, etag: detail.etag),
-            failure.upload.stage == "Analyzer"
+        if !reanalyze,
+            let failure = try await recorder.recordedRefusal(
+                itemID: detail.itemID, etag: detail.etag, stage: "Analyzer")
         {
             throw AnalysisRefusal(failure: failure, repeated: true)
         }
@@ -90,14 +93,14 @@ public struct AnalysisStage: Sendable {
         } catch {
             guard let code = AnalysisRefusal.permanentCode(of: error) else { throw error }
             let failure = ItemFailure(detail, stage: "Analyzer", code: code, message: "\(error)")
-            if try await store.recordFailure(failure) {
+            if try await recorder.recordRefusal(failure) {
                 logger.error("refused for good; recorded on the item", metadata: ["error": "\(error)"])
             }
             throw AnalysisRefusal(failure: failure, repeated: false)
         }
         let record = AnalysisRecord(
             item: ItemRecord(detail), model: model.modelID, promptVersion: model.promptVersion, output: output)
-        guard let analysisID = try await store.save(record) else {
+        guard let analysisID = try await recorder.save(record) else {
             let reason = "superseded: a newer version of s3://\(detail.bucket)/\(detail.originalKey) is stored"
             logger.info("ignored", metadata: ["reason": "\(reason)"])
             return AnalysisResult(ignored: reason)
@@ -112,33 +115,13 @@ public struct AnalysisStage: Sendable {
         return AnalysisResult(analyzed: try await announce(detail.itemID, analysisID))
     }
 
+    /// An upload ImageProcessor refused: the recorder writes it on the item.
     private func record(_ failed: ImageFailed, logger: Logger) async throws -> AnalysisResult {
         var logger = logger
         logger[metadataKey: "item_id"] = "\(failed.itemID.lowercasedString)"
-        if let etag = failed.etag,
-            let stale = try await staleness(bucket: failed.bucket, key: failed.originalKey, etag: etag)
-        {
-            logger.info("ignored", metadata: ["reason": "\(stale)"])
-            return AnalysisResult(ignored: stale)
-        }
-        guard try await store.recordFailure(ItemFailure(failed)) else {
-            let reason = "superseded: a newer version of s3://\(failed.bucket)/\(failed.originalKey) is stored"
-            logger.info("ignored", metadata: ["reason": "\(reason)"])
-            return AnalysisResult(ignored: reason)
-        }
-        logger.info(
-            "recorded the failure", metadata: ["stage": "\(failed.stage)", "error_code": "\(failed.errorCode)"])
-        return AnalysisResult(recordedFailure: failed.itemID)
-    }
-
-    /// Why an event about version `etag` of an object no longer applies, or nil when it is current.
-    private func staleness(bucket: String, key: String, etag: String) async throws -> String? {
-        do {
-            let head = try await storage.head(bucket: bucket, key: key)
-            return head.etag == etag
-                ? nil : "superseded: s3://\(bucket)/\(key) is now version \(head.etag), not \(etag)"
-        } catch let error as ObjectStoreError where error.code == .notFound {
-            return "deleted: s3://\(bucket)/\(key) no longer exists"
+        switch try await recorder.record(failed, logger: logger) {
+        case .recorded: return AnalysisResult(recordedFailure: failed.itemID)
+        case .ignored(let reason): return AnalysisResult(ignored: reason)
         }
     }
 

@@ -125,16 +125,11 @@ public struct ImageProcessingStage: Sendable {
         }
     }
 
-    /// The error code of a failure that retrying cannot fix, or nil for one that it might.
+    /// The error code of a failure that retrying cannot fix, or nil for one that it might, as
+    /// ``FailureClassifier`` says; an original over the size limit is `tooManyBytes`.
     static func permanentCode(of error: any Error) -> String? {
-        switch error {
-        case let error as ImagingError where error.code != .startupFailed:
-            return error.code.description
-        case let error as ObjectStoreError where error.code == .tooLarge:
-            return ImagingError.Code.tooManyBytes.description
-        default:
-            return nil
-        }
+        FailureClassifier.permanentCode(
+            of: error, renaming: ["tooLarge": ImagingError.Code.tooManyBytes.description])
     }
 
     /// `prefix + key + "." + ext`, or `prefix + user/item_id.ext` when that would pass S3's 1024-byte key limit.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LocalStack
 import PipelineCore
+import Tables
 
 /// `collections local failures`.
 struct LocalFailuresCommand: AsyncParsableCommand {
@@ -25,7 +26,7 @@ struct LocalFailuresCommand: AsyncParsableCommand {
             print("no failures")
             return
         }
-        var table = TextTable(headers: ["function", "event", "subject", "attempts", "error"])
+        var table = Table(headers: ["function", "event", "subject", "attempts", "error"])
         for failure in failures {
             table.add([
                 failure.function, failure.detailType, failure.subject, "\(failure.attempts)",

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import LocalStack
+import Processes
 
 /// `collections local logs`.
 struct LocalLogsCommand: AsyncParsableCommand {
@@ -24,10 +26,18 @@ struct LocalLogsCommand: AsyncParsableCommand {
         guard !files.isEmpty else {
             throw ValidationError("no logs\(name.map { " named \($0)*" } ?? "") in \(logs.path)")
         }
-        let tail = Process()
-        tail.executableURL = URL(fileURLWithPath: "/usr/bin/tail")
-        tail.arguments = ["-n", "\(lines)"] + (follow ? ["-F"] : []) + files
-        try tail.run()
-        tail.waitUntilExit()
+        // tail runs in a process group of its own, so ^C reaches only this process: it cancels
+        // the run, which stops tail (SIGTERM to its group, then SIGKILL).
+        let run = Task {
+            try await ProcessRunner.run(
+                ProcessCommand("/usr/bin/tail", ["-n", "\(lines)"] + (follow ? ["-F"] : []) + files, output: .inherit),
+                grace: .seconds(2))
+        }
+        signal(SIGINT, SIG_IGN)
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupt.setEventHandler { run.cancel() }
+        interrupt.resume()
+        defer { interrupt.cancel() }
+        _ = try? await run.value
     }
 }

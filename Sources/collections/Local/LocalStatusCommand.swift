@@ -3,6 +3,7 @@ import Foundation
 import LocalStack
 import Logging
 import PipelineCore
+import Tables
 
 /// `collections local status`.
 struct LocalStatusCommand: AsyncParsableCommand {
@@ -32,7 +33,7 @@ struct LocalStatusCommand: AsyncParsableCommand {
         let sqs = try stack.sqs()
         let memory = FunctionMemory.byFunction(
             FunctionMemory.load(from: FunctionMemory.folder(in: control.paths.state)))
-        var table = TextTable(headers: [
+        var table = Table(headers: [
             "function", "processes", "queued", "in flight", "dead letters", "RSS (all processes)",
             "peak RSS (one process)",
         ])

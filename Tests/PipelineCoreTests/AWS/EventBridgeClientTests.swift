@@ -33,7 +33,7 @@ import Testing
             return answer(call, ids)
         }) { address in
             let endpoint = try AWSEndpoint(url: "http://\(address)", region: "us-east-1", variable: "test")
-            try await body(EventBridgeClient(client: client, endpoint: endpoint, retry: client.retry), calls)
+            try await body(EventBridgeClient(client: client, endpoint: endpoint), calls)
         }
     }
 
@@ -99,6 +99,39 @@ import Testing
             #expect(aws?.code == "ResourceNotFoundException")
             #expect(aws?.requestID == "req-7")
             #expect(aws?.message == "Event bus nope does not exist.")
+        }
+    }
+
+    /// Partial failures and failed calls share one loop and one count of attempts: the re-sent
+    /// entries are only those that failed, also after a failed call in between.
+    @Test func partialAndWholeFailuresShareOneBudget() async throws {
+        try await serve({ call, ids in
+            switch call {
+            case 1: Self.results(ids, failing: ["1": "ThrottlingException"])
+            case 2: .json(503, #"{"__type":"ServiceUnavailable","message":"try later"}"#)
+            default: Self.results(ids, failing: [:])
+            }
+        }) { bus, calls in
+            try await bus.put(entries(3))
+            #expect(calls.all == [["0", "1", "2"], ["1"], ["1"]])
+        }
+    }
+
+    /// A bus that never answers: the call gives up before the invocation deadline, naming
+    /// EventBridge and the deadline.
+    @Test func aHangingBusGivesUpBeforeTheDeadline() async throws {
+        try await TestHTTPServer.with({ _, handle in try await handle.hold() }) { address in
+            let endpoint = try AWSEndpoint(url: "http://\(address)", region: "us-east-1", variable: "test")
+            let bus = EventBridgeClient(client: client, endpoint: endpoint)
+            let deadline = Date().addingTimeInterval(3.5)
+            let error = await InvocationDeadline.$current.withValue(deadline) {
+                await #expect(throws: EventBusError.self) { try await bus.put(entries(2)) }
+            }
+            #expect(Date() < deadline.addingTimeInterval(-0.5))
+            let text = error.map { "\($0)" } ?? ""
+            #expect(text.contains("EventBridge PutEvents gave up after 1 attempt"), "\(text)")
+            #expect(text.contains("invocation deadline"), "\(text)")
+            #expect(error.map(FailureClassifier.kind(of:)) == .transient)
         }
     }
 

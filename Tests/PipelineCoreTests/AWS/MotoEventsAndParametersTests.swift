@@ -29,7 +29,7 @@ import Testing
 
     @Test func aMissingBusIsATypedError() async throws {
         let server = try MotoServer.requireVerifying()
-        let client = EventBridgeClient(client: server.client(), endpoint: server.endpoint, retry: .none)
+        let client = EventBridgeClient(client: server.client(), endpoint: server.endpoint)
         let entry = EventEntry(
             source: "collections.test", detailType: "T", detail: "{}", eventBusName: MotoServer.uniqueName("none"))
         await #expect(throws: EventBusError.self) { try await client.put([entry]) }

@@ -105,6 +105,23 @@ import Testing
         #expect(sizes.all == [5, 2, 3, 1, 2])
     }
 
+    /// The split is decided by the status alone: a 400 whatever its wording is split, and a 400
+    /// that every size gets costs one call per halving, then the single text's error is thrown.
+    @Test func aRequestWrongAtEverySizeIsSplitDepthFirstThenThrown() async throws {
+        let sizes = Recorder<Int>()
+        try await TestHTTPServer.with({ request, _ in
+            let body = try JSONSerialization.jsonObject(with: request.body) as? [String: Any] ?? [:]
+            sizes.append((body["input"] as? [String] ?? []).count)
+            return .json(400, #"{"detail": "output_dimension must be one of 256, 512, 1024, 2048."}"#)
+        }) { address in
+            let error = await #expect(throws: VoyageError.self) {
+                try await model(address).embed((1...8).map { "t\($0)" }, as: .document)
+            }
+            #expect(error?.status == 400 && error?.failureKind == .rejected)
+        }
+        #expect(sizes.all == [8, 4, 2, 1])
+    }
+
     @Test func retriesRateLimitsButNotOtherClientErrors() async throws {
         let calls = Recorder<Int>()
         try await TestHTTPServer.with({ request, _ in

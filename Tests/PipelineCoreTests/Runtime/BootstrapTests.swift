@@ -33,10 +33,10 @@ import Testing
             environment["AWS_LAMBDA_RUNTIME_API"] = address
             environment["DATABASE_URL"] = "postgres://nobody:secret@127.0.0.1:1/none"
             environment["VOYAGE_API_KEY"] = "pa-unused"
-            let process = try Products.start("Embedder", environment: environment)
+            let process = try await Products.start("Embedder", environment: environment)
             let start = ContinuousClock.now
             while behavior.nextCalls.count == 0 {
-                guard ContinuousClock.now - start < .seconds(30), process.process.isRunning else {
+                guard ContinuousClock.now - start < .seconds(30), process.isRunning else {
                     let outcome = try await process.wait(timeout: .seconds(5))
                     Issue.record("Embedder never asked for an event: \(outcome.stderr)")
                     return
@@ -66,7 +66,7 @@ import Testing
             var environment = ["AWS_LAMBDA_RUNTIME_API": address]
             environment["COLLECTIONS_LOCAL_ROOT"] = root.appendingPathComponent("objects").path
             environment["COLLECTIONS_LOCAL_EVENTS"] = root.appendingPathComponent("events").path
-            let process = try Products.start("ImageProcessor", environment: environment)
+            let process = try await Products.start("ImageProcessor", environment: environment)
             let reports = try await behavior.waitForReports(2)
             process.signal(SIGTERM)
             let outcome = try await process.wait(timeout: .seconds(10))

@@ -18,9 +18,9 @@ import Testing
             let behavior = ScriptedRuntime([])
             try await RuntimeAPIServer.with(behavior) { address in
                 let environment = Self.environment(ssm: ssmAddress, runtime: address, keyVariable: keyVariable)
-                let process = try Products.start(function, environment: environment)
+                let process = try await Products.start(function, environment: environment)
                 let start = ContinuousClock.now
-                while behavior.nextCalls.count == 0, process.process.isRunning,
+                while behavior.nextCalls.count == 0, process.isRunning,
                     ContinuousClock.now - start < .seconds(30)
                 {
                     try await Task.sleep(for: .milliseconds(20))

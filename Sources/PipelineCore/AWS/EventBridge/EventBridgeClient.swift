@@ -1,26 +1,25 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// The ``EventBus`` on Amazon EventBridge: `PutEvents` in batches within the API's limits.
 ///
-/// PutEvents answers HTTP 200 even when some entries fail. Entries that failed with
-/// `InternalFailure` or `ThrottlingException` are sent again, alone, with backoff; any other
-/// entry error, or one still failing after the last attempt, is an ``EventBusError`` naming the
-/// entry and its `ErrorCode`.
+/// PutEvents answers HTTP 200 even when some entries fail. Each batch runs in one ``Retrier``
+/// loop, within the invocation deadline: a failed call is sent again whole, and after a partial
+/// failure only the entries that failed with `InternalFailure` or `ThrottlingException` are sent
+/// again. Any other entry error, or one still failing at the end, is an ``EventBusError`` naming
+/// the entry and its `ErrorCode`.
 public struct EventBridgeClient: EventBus {
-    /// The signed transport.
+    /// The signed transport; its retry policy and timeout apply.
     public let client: AWSClient
     /// Where requests go.
     public let endpoint: AWSEndpoint
-    /// How failed entries are retried.
-    public let retry: RetryPolicy
     private let logger = Logger(label: "eventbridge")
 
     /// Creates a client.
-    public init(client: AWSClient, endpoint: AWSEndpoint, retry: RetryPolicy = RetryPolicy()) {
+    public init(client: AWSClient, endpoint: AWSEndpoint) {
         self.client = client
         self.endpoint = endpoint
-        self.retry = retry
     }
 
     public func put(_ entries: [EventEntry]) async throws {
@@ -30,51 +29,63 @@ public struct EventBridgeClient: EventBus {
         }
     }
 
-    /// The entry error codes worth sending again.
+    /// The entry error codes worth sending again
+    /// (docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsResultEntry.html, read 2026-12-04).
     static let retryableCodes: Set<String> = ["InternalFailure", "ThrottlingException"]
 
     private func putBatch(_ batch: [EventEntry]) async throws {
-        var pending = batch
-        var attempt = 1
-        while true {
-            let output: PutEventsOutput
-            do {
-                output = try await client.callJSON(
-                    "AWSEvents.PutEvents", input: PutEventsInput(entries: pending), as: PutEventsOutput.self,
-                    service: .eventBridge, endpoint: endpoint)
-            } catch {
-                throw EventBusError(.failed, "PutEvents of \(describe(pending)) failed", underlying: error)
+        let pending = Mutex(batch)
+        let (client, endpoint) = (self.client, self.endpoint)
+        do {
+            try await client.retrier(.eventBridge).run(
+                "PutEvents", logger: logger,
+                attempt: { limit in
+                    let sending = pending.withLock { $0 }
+                    let output = try await client.callJSONOnce(
+                        "AWSEvents.PutEvents", input: PutEventsInput(entries: sending), as: PutEventsOutput.self,
+                        service: .eventBridge, endpoint: endpoint, timeout: limit)
+                    let failed = Self.failedEntries(sending, output)
+                    guard failed.isEmpty else { throw PutEventsPartialFailure(failed: failed, sent: sending.count) }
+                },
+                decide: { result in
+                    if case .failure(let partial as PutEventsPartialFailure) = result {
+                        guard partial.failed.allSatisfy({ Self.retryableCodes.contains($0.code) }) else {
+                            return .finish
+                        }
+                        pending.withLock { $0 = partial.failed.map(\.entry) }
+                        return .retry(after: nil)
+                    }
+                    return AWSClient.decide(result)
+                })
+        } catch let partial as PutEventsPartialFailure {
+            let fatal = partial.failed.first { !Self.retryableCodes.contains($0.code) } ?? partial.failed[0]
+            throw EventBusError(
+                .entryRejected,
+                "EventBridge refused \(describe([fatal.entry])) with \(fatal.code)"
+                    + (fatal.message.isEmpty ? "" : ": \(fatal.message)")
+                    + (partial.failed.count > 1 ? " (\(partial.failed.count) of \(partial.sent) entries failed)" : ""))
+        } catch let budget as RetryBudgetExceeded {
+            throw EventBusError(
+                .failed, "PutEvents of \(describe(pending.withLock { $0 })) failed", underlying: budget)
+        } catch {
+            throw EventBusError(.failed, "PutEvents of \(describe(batch)) failed", underlying: error)
+        }
+    }
+
+    /// The entries of `sent` that the answer marks failed, or lists no result for.
+    static func failedEntries(_ sent: [EventEntry], _ output: PutEventsOutput) -> [PutEventsPartialFailure.Entry] {
+        guard (output.failedEntryCount ?? 0) > 0 else { return [] }
+        let results = output.entries ?? []
+        return sent.enumerated().compactMap { index, entry in
+            let result = index < results.count ? results[index] : nil
+            if let code = result?.errorCode {
+                return PutEventsPartialFailure.Entry(entry: entry, code: code, message: result?.errorMessage ?? "")
             }
-            guard (output.failedEntryCount ?? 0) > 0 else { return }
-            let results = output.entries ?? []
-            var failed: [(entry: EventEntry, code: String, message: String)] = []
-            for (index, entry) in pending.enumerated() {
-                let result = index < results.count ? results[index] : nil
-                if let code = result?.errorCode {
-                    failed.append((entry, code, result?.errorMessage ?? ""))
-                } else if result == nil {
-                    failed.append((entry, "MissingResult", "EventBridge returned no result for this entry"))
-                }
+            if result == nil {
+                return PutEventsPartialFailure.Entry(
+                    entry: entry, code: "MissingResult", message: "EventBridge returned no result for this entry")
             }
-            if let fatal = failed.first(where: { !Self.retryableCodes.contains($0.code) }) ?? failed.first,
-                attempt >= retry.maxAttempts || !Self.retryableCodes.contains(fatal.code)
-            {
-                throw EventBusError(
-                    .entryRejected,
-                    "EventBridge refused \(describe([fatal.entry])) with \(fatal.code)"
-                        + (fatal.message.isEmpty ? "" : ": \(fatal.message)")
-                        + (failed.count > 1 ? " (\(failed.count) of \(pending.count) entries failed)" : ""))
-            }
-            let delay = retry.delay(beforeRetry: attempt)
-            logger.warning(
-                "retrying failed PutEvents entries",
-                metadata: [
-                    "failed": "\(failed.count)", "attempt": "\(attempt)", "code": "\(failed[0].code)",
-                    "delay_ms": "\(delay.milliseconds)",
-                ])
-            try await Task.sleep(for: delay)
-            pending = failed.map(\.entry)
-            attempt += 1
+            return nil
         }
     }
 

@@ -4,14 +4,15 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// Sends signed requests to AWS services over one shared HTTP client, retrying throttling,
-/// 5xx answers and transport failures with backoff. Create one per process and share it.
+/// Sends signed requests to AWS services over one shared HTTP client. Throttling, 5xx answers and
+/// transport failures are retried by the one ``Retrier``, within the invocation deadline. Create
+/// one per process and share it.
 public final class AWSClient: Sendable {
     /// The keys requests are signed with.
     public let credentials: AWSCredentials
     /// How failed calls are retried.
     public let retry: RetryPolicy
-    /// How long one attempt may take.
+    /// How long one attempt may take (the invocation deadline may cut it shorter).
     public let timeout: Duration
     private let http: HTTPClient
     private let clock: @Sendable () -> Date
@@ -35,6 +36,11 @@ public final class AWSClient: Sendable {
         self.http = SharedHTTPClient.client
     }
 
+    /// The retry loop for calls to `service`.
+    func retrier(_ service: AWSService) -> Retrier {
+        Retrier(service: service.displayName, policy: retry, timeout: timeout)
+    }
+
     /// Sends a request, retrying what is worth retrying.
     /// - Parameters:
     ///   - request: the call.
@@ -42,31 +48,40 @@ public final class AWSClient: Sendable {
     ///   - endpoint: where it goes.
     ///   - maxResponseBytes: refuse longer bodies.
     /// - Returns: the answer, when its status is 2xx.
-    /// - Throws: ``AWSError`` with the service's code, message and request id.
+    /// - Throws: ``AWSError`` with the service's code, message and request id;
+    ///   ``RetryBudgetExceeded`` when the invocation deadline stopped the retries.
     public func send(
         _ request: AWSRequest, service: AWSService, endpoint: AWSEndpoint, maxResponseBytes: Int = 1 << 20
     ) async throws -> AWSResponse {
-        var attempt = 1
-        while true {
-            do {
-                return try await sendOnce(
-                    request, service: service, endpoint: endpoint, maxResponseBytes: maxResponseBytes)
-            } catch let error as AWSError where error.isRetryable && attempt < retry.maxAttempts {
-                let delay = retry.delay(beforeRetry: attempt)
-                logger.warning(
-                    "retrying AWS call",
-                    metadata: [
-                        "operation": "\(request.operation)", "attempt": "\(attempt)", "code": "\(error.code)",
-                        "status": "\(error.status.map(String.init) ?? "none")", "delay_ms": "\(delay.milliseconds)",
-                    ])
-                try await Task.sleep(for: delay)
-                attempt += 1
-            }
+        do {
+            return try await retrier(service).run(
+                request.operation, logger: logger,
+                attempt: { limit in
+                    try await self.sendOnce(
+                        request, service: service, endpoint: endpoint, maxResponseBytes: maxResponseBytes,
+                        timeout: limit)
+                },
+                decide: { Self.decide($0) })
+        } catch let error as AttemptTimedOut {
+            throw AWSError(
+                service: service.displayName, operation: request.operation, status: nil, code: "TransportError",
+                message: "\(endpoint.url) did not answer: \(error)", requestID: nil)
         }
     }
 
-    private func sendOnce(
-        _ request: AWSRequest, service: AWSService, endpoint: AWSEndpoint, maxResponseBytes: Int
+    /// Retry transport failures, timeouts, throttling and 5xx; honour `Retry-After`.
+    static func decide<T>(_ result: Result<T, any Error>) -> RetryDecision {
+        switch result {
+        case .success: .finish
+        case .failure(let error as AWSError) where error.isRetryable: .retry(after: error.retryAfter)
+        case .failure(is AttemptTimedOut): .retry(after: nil)
+        case .failure: .finish
+        }
+    }
+
+    /// One attempt, without retries.
+    func sendOnce(
+        _ request: AWSRequest, service: AWSService, endpoint: AWSEndpoint, maxResponseBytes: Int, timeout: Duration
     ) async throws -> AWSResponse {
         let path = endpoint.basePath + request.path
         let signer = SigV4Signer(
@@ -91,7 +106,9 @@ public final class AWSClient: Sendable {
         do {
             response = try await http.execute(outgoing, timeout: .nanoseconds(Int64(timeout.nanoseconds)))
         } catch {
-            throw failure("TransportError", "\(endpoint.url) did not answer: \(error)", nil, nil)
+            throw failure(
+                "TransportError",
+                "\(endpoint.url) did not answer (attempt timeout \(timeout.milliseconds) ms): \(error)", nil, nil)
         }
         let status = Int(response.status.code)
         let headers = response.headers.map { ($0.name, $0.value) }

@@ -25,7 +25,7 @@ enum AWSErrorParser {
         return AWSError(
             service: service.displayName, operation: operation, status: status,
             code: code ?? defaultCode(status), message: message ?? "",
-            requestID: requestID ?? bodyRequestID)
+            requestID: requestID ?? bodyRequestID, retryAfter: RetryAfter.parse { header($0, in: headers) })
     }
 
     /// `com.amazonaws.ssm#ParameterNotFound` → `ParameterNotFound`.

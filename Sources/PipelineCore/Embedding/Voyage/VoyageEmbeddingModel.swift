@@ -30,9 +30,15 @@ public struct VoyageEmbeddingModel: EmbeddingModel {
         return EmbeddingBatch(vectors: vectors, totalTokens: tokens)
     }
 
-    /// One request; a batch the API finds too large for its token limit is split in two and retried.
+    /// One request; a batch the API answers 400 is split in two and each half sent again.
+    ///
+    /// Voyage documents a too-large batch and a batch over the token limit as 400s, among other
+    /// invalid requests, with no code to tell them apart (docs.voyageai.com/docs/error-codes, read
+    /// 2026-12-04), so the decision is the status's alone: halves are tried depth first, and a 400
+    /// for a single text is final, so a request that is wrong whatever its size costs at most
+    /// log2(texts) extra calls before its error is thrown.
     private func request(_ texts: [String], inputType: EmbeddingInputType) async throws -> EmbeddingBatch {
-        let http = RetryingHTTP(policy: configuration.retry, timeout: configuration.timeout)
+        let http = RetryingHTTP(policy: configuration.retry, timeout: configuration.timeout, service: "Voyage")
         let answer: HTTPAnswer
         do {
             answer = try await http.post(
@@ -44,7 +50,7 @@ public struct VoyageEmbeddingModel: EmbeddingModel {
         }
         guard answer.status == 200 else {
             let detail = Self.errorDetail(answer.body)
-            if answer.status == 400, texts.count > 1, detail.lowercased().contains("token") {
+            if answer.status == 400, texts.count > 1 {
                 logger.warning(
                     "splitting a batch the API found too large",
                     metadata: ["texts": "\(texts.count)", "detail": "\(detail)"])
