@@ -96,7 +96,9 @@ struct PermanentRefusalTests {
                     configuration: .init(), storage: s3, bus: bus, model: ClaudeAnalysisModel(configuration: claude),
                     store: PostgresStore(database: database))
                 let logger = Logger(label: "truncated")
-                let first = await #expect(throws: AnalysisRefusal.self) { try await stage.handle(event, logger: logger) }
+                let first = await #expect(throws: AnalysisRefusal.self) {
+                    try await stage.handle(event, logger: logger)
+                }
                 #expect(first?.repeated == false)
                 #expect(first?.failure.upload.errorCode == "imageRejected")
                 #expect("\(first.map { "\($0)" } ?? "")".contains("truncated"))
