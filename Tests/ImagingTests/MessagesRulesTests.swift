@@ -48,6 +48,10 @@ import Testing
     nonisolated(unsafe) static let refusals: [(String, [String: Any], Int, String)] = [
         ("unknown model", ["model": "claude-haiku-9"], 404, "model: claude-haiku-9"),
         (
+            "a Bedrock profile on the Claude API", ["model": "us.anthropic.claude-haiku-5-5"], 404,
+            "model: us.anthropic.claude-haiku-5-5"
+        ),
+        (
             "forced tool use on Sonnet 5.5",
             ["model": "claude-sonnet-5-5", "tools": [tool], "tool_choice": ["type": "tool", "name": "record"]], 400,
             "are not supported for this model"

@@ -52,7 +52,14 @@ struct SigV4Verifier: Sendable {
                 status: 403, type: "UnrecognizedClientException",
                 message: "The security token included in the request is invalid.")
         }
-        if let signedAt = Self.date(timestamp), abs(signedAt.timeIntervalSinceNow) > 15 * 60 {
+        guard let signedAt = Self.date(timestamp) else {
+            throw Refusal(
+                status: 400, type: "IncompleteSignatureException",
+                message:
+                    "Date must be in ISO-8601 'basic format'. Got '\(timestamp)'. See http://en.wikipedia.org/wiki/ISO_8601"
+            )
+        }
+        if abs(signedAt.timeIntervalSinceNow) > 15 * 60 {
             throw Refusal(
                 status: 403, type: "InvalidSignatureException",
                 message: "Signature expired: \(timestamp) is now earlier than the allowed 15 minutes.")

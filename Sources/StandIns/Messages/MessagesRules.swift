@@ -16,7 +16,8 @@ struct MessagesRules {
     /// The catalogue entry for `model`.
     /// - Throws: 404 `not_found_error` for a model the API does not serve.
     static func model(_ model: String) throws -> MessagesRules {
-        guard let spec = ClaudeCatalogue.model(model) else {
+        // The catalogue also knows Bedrock ids; the Claude API serves only its own.
+        guard BedrockModelID(model) == nil, let spec = ClaudeCatalogue.model(model) else {
             throw APIErrorResponse(status: 404, type: "not_found_error", message: "model: \(model)")
         }
         return MessagesRules(spec: spec)
