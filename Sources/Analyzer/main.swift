@@ -19,5 +19,6 @@ await Lambda.main(function: "Analyzer") {
         bus: try aws.eventBus(client: aws.client()),
         model: try await model,
         store: PostgresStore(database: database))
-    return { event, context in try await stage.handle(event, logger: context.logger) }
+    let runner = EventRunner(stage: stage, settler: try aws.messageSettler(function: "Analyzer"))
+    return { event, context in try await runner.handle(event, logger: context.logger) }
 }

@@ -18,5 +18,6 @@ await Lambda.main(function: "Embedder") {
         bus: try aws.eventBus(client: aws.client()),
         model: try await model,
         store: PostgresStore(database: database))
-    return { event, context in try await stage.handle(event, logger: context.logger) }
+    let runner = EventRunner(stage: stage, settler: try aws.messageSettler(function: "Embedder"))
+    return { event, context in try await runner.handle(event, logger: context.logger) }
 }

@@ -10,5 +10,6 @@ await Lambda.main(function: "ImageProcessor") {
         storage: try aws.objectStore(client: aws.client()),
         bus: try aws.eventBus(client: aws.client()),
         renderer: VipsImageRenderer(options: settings.imaging))
-    return { event, context in try await stage.handle(event, logger: context.logger) }
+    let runner = EventRunner(stage: stage, settler: try aws.messageSettler(function: "ImageProcessor"))
+    return { event, context in try await runner.handle(event, logger: context.logger) }
 }

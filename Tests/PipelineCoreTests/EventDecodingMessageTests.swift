@@ -111,7 +111,7 @@ import Testing
         }
         #expect(
             error?.message
-                == #"S3 notification field "Records[0].s3.object.size" must be an integer, found a string ("9")"#)
+                == #"upload event field "Records[0].s3.object.size" must be an integer, found a string ("9")"#)
     }
 
     @Test func withoutTheBytesTheMessageStillNamesTheField() {

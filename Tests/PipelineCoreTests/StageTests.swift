@@ -55,7 +55,7 @@ final class CountingEmbedder: EmbeddingModel {
 @Suite struct StageTests {
     let logger = Logger(label: "test")
 
-    private func upload(
+    func upload(
         _ storage: InMemoryObjectStore, key: String, data: Data = Data("original".utf8)
     ) async throws -> Data {
         try await storage.put(bucket: "b", key: key, data: data, contentType: "image/jpeg")
@@ -120,7 +120,7 @@ final class CountingEmbedder: EmbeddingModel {
     }
 
     /// Stores and processes one upload, returning the `ImageProcessed` event as delivered.
-    private func processedEvent(
+    func processedEvent(
         _ key: String, storage: InMemoryObjectStore, bus: InMemoryEventBus
     ) async throws -> Data {
         let processor = ImageProcessingStage(

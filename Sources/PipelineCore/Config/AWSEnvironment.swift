@@ -38,4 +38,16 @@ public struct AWSEnvironment: Sendable {
         CachedParameterStore(
             SSMClient(client: try client(), endpoint: try AWSEndpoint.resolve(.ssm, environment: environment)))
     }
+
+    /// Settles the failed messages of an SQS batch for `function`, with the ``QueuePolicy`` the
+    /// environment sets; nil without AWS credentials (a local `--event` run), which leaves failed
+    /// messages to the queue's visibility timeout and redrive policy.
+    /// - Throws: ``ConfigurationError`` for a malformed policy variable.
+    public func messageSettler(function: String) throws -> MessageSettler? {
+        let policy = try QueuePolicy(environment: environment)
+        guard let client = try? client() else { return nil }
+        return MessageSettler(
+            sqs: SQSClient(client: client, endpoint: try AWSEndpoint.resolve(.sqs, environment: environment)),
+            policy: policy, function: function)
+    }
 }

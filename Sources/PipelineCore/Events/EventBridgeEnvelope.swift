@@ -34,35 +34,62 @@ public struct EventBridgeEnvelope: Decodable, Sendable {
 }
 
 extension EventBridgeEnvelope {
-    /// Decodes the routing fields of an event and checks that `function` accepts its detail-type
-    /// and source, so that the message names both what came and everything accepted.
-    ///
-    /// A stage that accepts several detail-types passes them all and then decodes the detail of
-    /// the one that came: `accepting: [ImageProcessed.self, ImageFailed.self]`.
+    /// Reads the routing fields of the event `decoder` is at and checks that `function` accepts
+    /// its detail-type and source, so that the message names both what came and everything
+    /// accepted. The caller then decodes the detail of the type that came from the same decoder:
+    /// the event is parsed once.
     /// - Parameters:
-    ///   - data: the event as delivered.
+    ///   - decoder: the decoder at the event's root.
     ///   - function: the function's name for the message, such as `Analyzer`.
     ///   - accepted: the detail types the function handles.
-    /// - Throws: ``EventError``: `unsupportedEvent` for another detail-type or source, or for an
-    ///   event that is not from EventBridge; `invalidJSON` or `invalidField` when it does not parse.
-    public static func decode(
-        from data: Data, function: String, accepting accepted: [any PipelineEventDetail.Type]
+    /// - Throws: ``EventError`` `unsupportedEvent` for another detail-type or source, or for an
+    ///   event that is not from EventBridge; `DecodingError` when a routing field has the wrong type.
+    public static func route(
+        _ decoder: any Decoder, function: String, accepting accepted: [any PipelineEventDetail.Type]
     ) throws -> EventBridgeEnvelope {
-        let probe = try EventDecoding.decode(Probe.self, from: data, what: "\(function) event")
+        let fields = try decoder.container(keyedBy: AnyKey.self)
         let expected = describe(accepted)
-        guard let detailType = probe.detailType else {
-            let shape = probe.records != nil ? "an S3 notification (\"Records\")" : "not an EventBridge event"
+        guard let detailType = try fields.decodeIfPresent(String.self, forKey: "detail-type") else {
+            let shape =
+                fields.contains("Records") ? "an S3 notification (\"Records\")" : "not an EventBridge event"
             throw EventError(
                 .unsupportedEvent, "\(function) accepts \(expected); this event has no \"detail-type\": it is \(shape)")
         }
-        guard let source = probe.source,
-            accepted.contains(where: { $0.detailType == detailType && $0.source == source })
-        else {
-            let from = probe.source.map { "from \(quoted($0))" } ?? "without a source"
+        let source = try fields.decodeIfPresent(String.self, forKey: "source")
+        guard let source, accepted.contains(where: { $0.detailType == detailType && $0.source == source }) else {
+            let from = source.map { "from \(quoted($0))" } ?? "without a source"
             throw EventError(
                 .unsupportedEvent, "\(function) accepts \(expected), not detail-type \(quoted(detailType)) \(from)")
         }
-        return EventBridgeEnvelope(id: probe.id, detailType: detailType, source: source, time: probe.time)
+        return EventBridgeEnvelope(
+            id: try fields.decodeIfPresent(String.self, forKey: "id"), detailType: detailType, source: source,
+            time: try fields.decodeIfPresent(String.self, forKey: "time"))
+    }
+
+    /// Decodes the routing fields of an event on their own and checks them, as ``route(_:function:accepting:)``
+    /// does inside a stage's one-pass decode.
+    /// - Throws: ``EventError``.
+    public static func decode(
+        from data: Data, function: String, accepting accepted: [any PipelineEventDetail.Type]
+    ) throws -> EventBridgeEnvelope {
+        try EventDecoding.decode(
+            Routed.self, from: data, what: "\(function) event",
+            userInfo: [Routed.key: Routed.Rules(function: function, accepted: accepted)]
+        ).envelope
+    }
+
+    private struct Routed: Decodable {
+        struct Rules: Sendable {
+            var function: String
+            var accepted: [any PipelineEventDetail.Type]
+        }
+        static let key = CodingUserInfoKey(rawValue: "collections.routing")!
+        var envelope: EventBridgeEnvelope
+
+        init(from decoder: any Decoder) throws {
+            let rules = decoder.userInfo[Self.key] as? Rules ?? Rules(function: "function", accepted: [])
+            envelope = try EventBridgeEnvelope.route(decoder, function: rules.function, accepting: rules.accepted)
+        }
     }
 
     /// `detail-type "A" or "B" from s1, or "C" from s2`: the accepted types grouped by source.
@@ -75,20 +102,6 @@ extension EventBridgeEnvelope {
         }
         let groups = sources.map { "\(types[$0]!.joined(separator: " or ")) from \($0)" }
         return "detail-type " + groups.joined(separator: ", or ")
-    }
-
-    private struct Probe: Decodable {
-        var id: String?
-        var detailType: String?
-        var source: String?
-        var time: String?
-        var records: [EventDecoding.Ignored]?
-
-        enum CodingKeys: String, CodingKey {
-            case id, source, time
-            case detailType = "detail-type"
-            case records = "Records"
-        }
     }
 }
 

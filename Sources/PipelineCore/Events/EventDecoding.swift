@@ -9,9 +9,13 @@ public enum EventDecoding {
     ///   - data: the JSON bytes.
     ///   - what: a name for the message, such as `"ImageProcessed event"`.
     /// - Throws: ``EventError`` with code `invalidJSON`, `missingField` or `invalidField`.
-    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, what: String) throws -> T {
+    public static func decode<T: Decodable>(
+        _ type: T.Type, from data: Data, what: String, userInfo: [CodingUserInfoKey: any Sendable] = [:]
+    ) throws -> T {
         do {
-            return try JSONDecoder().decode(type, from: data)
+            let decoder = JSONDecoder()
+            decoder.userInfo = userInfo
+            return try decoder.decode(type, from: data)
         } catch let error as DecodingError {
             if isPathless(error), let document = JSONDocument(data),
                 let field = misfitNumber(in: document, decoding: type)

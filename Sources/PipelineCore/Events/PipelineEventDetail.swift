@@ -14,14 +14,29 @@ extension PipelineEventDetail {
     /// - Parameter data: the whole event JSON.
     /// - Throws: ``EventError`` naming the missing or invalid field, or the unexpected `detail-type`.
     public static func decodeEvent(from data: Data) throws -> Self {
-        let envelope = try EventDecoding.decode(EventBridgeEnvelope.self, from: data, what: "\(detailType) event")
-        guard envelope.detailType == detailType else {
+        try EventDecoding.decode(DeliveredEvent<Self>.self, from: data, what: "\(detailType) event").detail
+    }
+}
+
+/// An event as EventBridge delivers it whose `detail-type` must be `Detail`'s, decoded in one
+/// pass: `detail-type` first, so that another type is named before its detail is read.
+public struct DeliveredEvent<Detail: PipelineEventDetail>: Decodable, Sendable {
+    /// The detail.
+    public var detail: Detail
+
+    enum CodingKeys: String, CodingKey {
+        case detail
+        case detailType = "detail-type"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let fields = try decoder.container(keyedBy: CodingKeys.self)
+        let detailType = try fields.decode(String.self, forKey: .detailType)
+        guard detailType == Detail.detailType else {
             throw EventError(
-                .unsupportedEvent, "expected a \(detailType) event, got detail-type \(quoted(envelope.detailType))")
+                .unsupportedEvent, "expected a \(Detail.detailType) event, got detail-type \(quoted(detailType))")
         }
-        return try EventDecoding.decode(
-            EventBridgeEvent<Self>.self, from: data, what: "\(detailType) event"
-        ).detail
+        detail = try fields.decode(Detail.self, forKey: .detail)
     }
 }
 

@@ -29,49 +29,24 @@ public struct UploadEventParser: Sendable {
     /// - Parameter data: the event JSON as delivered.
     /// - Throws: ``EventError`` when the event is not JSON or not one of the accepted shapes.
     public func parse(_ data: Data) throws -> [UploadDecision] {
-        let probe = try EventDecoding.decode(Probe.self, from: data, what: "upload event")
-        if probe.event == "s3:TestEvent" {
-            return [.ignore(reason: "s3:TestEvent")]
-        }
-        if probe.records != nil {
-            let notification = try EventDecoding.decode(S3Notification.self, from: data, what: "S3 notification")
-            guard !notification.records.isEmpty else {
-                throw EventError(.invalidField, "S3 notification has an empty \"Records\" list: it names no object")
-            }
-            return try notification.records.map(decide)
-        }
-        if let detailType = probe.detailType {
-            guard let source = probe.source, Self.objectCreatedSources.contains(source) else {
-                let sources = Self.objectCreatedSources.sorted().joined(separator: " or ")
-                let from = probe.source.map { "from \(quoted($0))" } ?? "without a source"
-                throw EventError(
-                    .unsupportedEvent,
-                    "ImageProcessor accepts S3 events (\"Object Created\" from \(sources)), "
-                        + "not detail-type \(quoted(detailType)) \(from)")
-            }
-            guard detailType == "Object Created" else {
-                return [.ignore(reason: "not an Object Created event: \(detailType)")]
-            }
-            let event = try EventDecoding.decode(
-                EventBridgeEvent<S3ObjectCreatedDetail>.self, from: data, what: "S3 Object Created event")
-            let object = event.detail.object
-            let reference = S3ObjectReference(
-                bucket: event.detail.bucket.name, key: object.key, size: object.size, etag: object.etag,
-                versionID: Self.version(object.versionID), sequencer: object.sequencer)
-            return [decide(reference)]
-        }
-        throw EventError(
-            .unsupportedEvent,
-            "upload event is neither an S3 notification (\"Records\") nor an EventBridge event (\"detail-type\"); "
-                + Self.fields(of: data))
+        try decide(EventDecoding.decode(UploadEvent.self, from: data, what: "upload event"))
     }
 
-    /// `its fields are a, b` or `it has no fields`, for a message about an event of neither shape.
-    private static func fields(of data: Data) -> String {
-        let keys = (JSONDocument(data)?.root as? [String: Any])?.keys.sorted() ?? []
-        guard !keys.isEmpty else { return "it has no fields" }
-        let shown = keys.prefix(10).map { quoted($0) }.joined(separator: ", ")
-        return "its fields are " + shown + (keys.count > 10 ? " and \(keys.count - 10) more" : "")
+    /// One decision per object a decoded upload event names.
+    public func decide(_ event: UploadEvent) throws -> [UploadDecision] {
+        switch event {
+        case .testEvent: return [.ignore(reason: "s3:TestEvent")]
+        case .notification(let records): return try records.map(decide)
+        case .otherDetailType(let detailType): return [.ignore(reason: "not an Object Created event: \(detailType)")]
+        case .objectCreated(let detail):
+            let object = detail.object
+            return [
+                decide(
+                    S3ObjectReference(
+                        bucket: detail.bucket.name, key: object.key, size: object.size, etag: object.etag,
+                        versionID: Self.version(object.versionID), sequencer: object.sequencer))
+            ]
+        }
     }
 
     private func decide(_ record: S3Notification.Record) throws -> UploadDecision {
@@ -95,19 +70,5 @@ public struct UploadEventParser: Sendable {
             return .ignore(reason: "\(quoted(reference.key)) is under our own output prefix \(prefix)")
         }
         return .process(reference)
-    }
-
-    private struct Probe: Decodable {
-        var records: [EventDecoding.Ignored]?
-        var event: String?
-        var detailType: String?
-        var source: String?
-
-        enum CodingKeys: String, CodingKey {
-            case records = "Records"
-            case event = "Event"
-            case detailType = "detail-type"
-            case source
-        }
     }
 }

@@ -29,7 +29,7 @@ public final class LambdaRuntime: Sendable {
 
     /// Creates a loop over a Runtime API client.
     /// - Parameter maxEventBytes: the largest event handled; larger ones are refused unread.
-    public init(client: LambdaRuntimeClient, logger: Logger, maxEventBytes: Int = EventSizeLimit.bytes) {
+    public init(client: LambdaRuntimeClient, logger: Logger, maxEventBytes: Int = EventSizeLimit.invocationBytes) {
         self.client = client
         self.logger = logger
         self.maxEventBytes = maxEventBytes

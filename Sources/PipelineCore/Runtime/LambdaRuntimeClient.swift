@@ -48,7 +48,9 @@ public struct LambdaRuntimeClient: Sendable {
     ///   - logger: the logger the context's logger derives from.
     ///   - maxEventBytes: the largest event kept; a larger one is read to its end and counted but
     ///     not kept, so that the caller can refuse it and the process stays within its memory.
-    public func next(logger: Logger, maxEventBytes: Int = EventSizeLimit.bytes) async throws -> LambdaInvocation {
+    public func next(logger: Logger, maxEventBytes: Int = EventSizeLimit.invocationBytes) async throws
+        -> LambdaInvocation
+    {
         let request = HTTPClientRequest(url: "\(base)/invocation/next")
         let response: HTTPClientResponse
         do {

@@ -3,7 +3,11 @@ import Logging
 
 /// Stage 2: from `ImageProcessed` to a stored analysis and an `ImageAnalyzed` event; and from
 /// `ImageFailed` to a failure recorded on the item.
-public struct AnalysisStage: Sendable {
+public struct AnalysisStage: EventStage {
+    public typealias Event = AnalyzerEvent
+    public typealias Output = AnalysisResult
+    public static let eventName = "Analyzer event"
+
     /// Where inputs come from and events go.
     public struct Configuration: Sendable {
         /// Prefix of rendition keys, for events that lack `rendition_key`.
@@ -18,7 +22,7 @@ public struct AnalysisStage: Sendable {
     }
 
     /// The events this stage accepts.
-    public static let accepted: [any PipelineEventDetail.Type] = [ImageProcessed.self, ImageFailed.self]
+    public static let accepted = AnalyzerEvent.accepted
 
     private let configuration: Configuration
     private let storage: any ObjectStore
@@ -50,16 +54,19 @@ public struct AnalysisStage: Sendable {
     /// item and thrown; later attempts at the same version throw it again without a model call.
     /// - Returns: what was done.
     public func handle(_ event: Data, logger: Logger) async throws -> AnalysisResult {
-        let envelope = try EventBridgeEnvelope.decode(
-            from: event, function: "Analyzer", accepting: Self.accepted)
-        if envelope.detailType == ImageFailed.detailType {
-            return try await record(ImageFailed.decodeEvent(from: event), logger: logger)
-        }
-        return try await analyze(ImageProcessed.decodeEvent(from: event), event: event, logger: logger)
+        try await handle(EventDecoding.decode(AnalyzerEvent.self, from: event, what: Self.eventName), logger: logger)
     }
 
-    private func analyze(_ detail: ImageProcessed, event: Data, logger: Logger) async throws -> AnalysisResult {
-        let reanalyze = (try? JSONDecoder().decode(ReanalyzeFlag.self, from: event))?.detail.reanalyze ?? false
+    /// Handles one decoded event; see ``handle(_:logger:)-(Data,_)``.
+    public func handle(_ event: AnalyzerEvent, logger: Logger) async throws -> AnalysisResult {
+        switch event {
+        case .failed(let failed): return try await record(failed, logger: logger)
+        case .processed(let detail, let reanalyze):
+            return try await analyze(detail, reanalyze: reanalyze, logger: logger)
+        }
+    }
+
+    private func analyze(_ detail: ImageProcessed, reanalyze: Bool, logger: Logger) async throws -> AnalysisResult {
         var logger = logger
         logger[metadataKey: "item_id"] = "\(detail.itemID.lowercasedString)"
         if let stale = try await recorder.staleness(bucket: detail.bucket, key: detail.originalKey, etag: detail.etag) {
@@ -130,11 +137,6 @@ public struct AnalysisStage: Sendable {
             itemID: itemID, analysisID: analysisID, model: model.modelID, promptVersion: model.promptVersion)
         try await bus.put([EventEntry(analyzed, eventBusName: configuration.eventBusName)])
         return analyzed
-    }
-
-    private struct ReanalyzeFlag: Decodable {
-        struct Detail: Decodable { var reanalyze: Bool? }
-        var detail: Detail
     }
 }
 

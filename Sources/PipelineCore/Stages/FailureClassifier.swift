@@ -13,4 +13,10 @@ public enum FailureClassifier {
         guard case .permanent(let code) = kind(of: error) else { return nil }
         return renaming[code] ?? code
     }
+
+    /// How long the dependency asked us to wait before trying `error`'s call again, if it said
+    /// (a 429's `retry-after`): a queued event waits that long instead of failing again sooner.
+    public static func retryAfter(of error: any Error) -> Duration? {
+        (error as? any ClassifiedError)?.retryAfter
+    }
 }

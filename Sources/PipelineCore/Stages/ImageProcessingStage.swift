@@ -2,7 +2,11 @@ import Foundation
 import Logging
 
 /// Stage 1: from an S3 upload event to a stored thumbnail and rendition and an `ImageProcessed` event.
-public struct ImageProcessingStage: Sendable {
+public struct ImageProcessingStage: EventStage {
+    public typealias Event = UploadEvent
+    public typealias Output = ImageProcessingResult
+    public static let eventName = "upload event"
+
     /// Where outputs go and which inputs are refused.
     public struct Configuration: Sendable {
         /// Prefix of thumbnail keys.
@@ -46,9 +50,14 @@ public struct ImageProcessingStage: Sendable {
     ///   - logger: the invocation's logger.
     /// - Returns: what was processed and what was skipped.
     public func handle(_ event: Data, logger: Logger) async throws -> ImageProcessingResult {
+        try await handle(EventDecoding.decode(UploadEvent.self, from: event, what: Self.eventName), logger: logger)
+    }
+
+    /// Handles one decoded upload event; see ``handle(_:logger:)-(Data,_)``.
+    public func handle(_ event: UploadEvent, logger: Logger) async throws -> ImageProcessingResult {
         var result = ImageProcessingResult()
         var failures: [(String, any Error)] = []
-        for decision in try parser.parse(event) {
+        for decision in try parser.decide(event) {
             switch decision {
             case .ignore(let reason):
                 logger.info("ignored", metadata: ["reason": "\(reason)"])

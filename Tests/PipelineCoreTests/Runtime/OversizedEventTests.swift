@@ -4,14 +4,15 @@ import PipelineCore
 import TestSupport
 import Testing
 
-/// The Runtime API loop refuses events over its limit before the handler sees them, reports them
-/// with their size and the limit, and goes on serving.
+/// The Runtime API loop refuses invocations over Lambda's 6 MB synchronous payload limit before
+/// the handler sees them, reports them with their size and the limit, and goes on serving. (A
+/// single event over 256 KiB is refused by ``EventRunner``: see EventRunnerTests.)
 @Suite struct OversizedEventTests {
     @Test func oversizedEventsAreRefusedUnreadAndTheLoopGoesOn() async throws {
-        let atLimit = Data(repeating: UInt8(ascii: " "), count: EventSizeLimit.bytes)
+        let atLimit = Data(repeating: UInt8(ascii: " "), count: EventSizeLimit.invocationBytes)
         let behavior = ScriptedRuntime([
-            .init(id: "over", event: Data(repeating: UInt8(ascii: "x"), count: EventSizeLimit.bytes + 1)),
-            // Larger than Lambda's 6 MB synchronous limit: still one refused invocation, not a crash.
+            .init(id: "over", event: Data(repeating: UInt8(ascii: "x"), count: EventSizeLimit.invocationBytes + 1)),
+            // Far larger: still one refused invocation, not a crash.
             .init(id: "huge", event: Data(repeating: UInt8(ascii: "["), count: 8 << 20)),
             .init(id: "at-limit", event: atLimit),
             .init(id: "small", event: Data(#"{"n":1}"#.utf8)),
@@ -34,18 +35,18 @@ import Testing
                     .error(
                         id: "over", type: tooLarge,
                         body:
-                            #"{"errorMessage":"the event is 262145 bytes, over the limit of 262144 bytes (256 KiB); it was refused without being parsed","errorType":"EventError.tooLarge"}"#
+                            #"{"errorMessage":"the event is 6291457 bytes, over the limit of 6291456 bytes (6144 KiB); it was refused without being parsed","errorType":"EventError.tooLarge"}"#
                     ),
                     .error(
                         id: "huge", type: tooLarge,
                         body:
-                            #"{"errorMessage":"the event is 8388608 bytes, over the limit of 262144 bytes (256 KiB); it was refused without being parsed","errorType":"EventError.tooLarge"}"#
+                            #"{"errorMessage":"the event is 8388608 bytes, over the limit of 6291456 bytes (6144 KiB); it was refused without being parsed","errorType":"EventError.tooLarge"}"#
                     ),
-                    .response(id: "at-limit", body: #"{"bytes":262144}"#),
+                    .response(id: "at-limit", body: #"{"bytes":6291456}"#),
                     .response(id: "small", body: #"{"bytes":7}"#),
                 ])
         }
-        #expect(seen.all == [EventSizeLimit.bytes, 7])
+        #expect(seen.all == [EventSizeLimit.invocationBytes, 7])
     }
 
     @Test func theLimitIsTheRuntimes() async throws {

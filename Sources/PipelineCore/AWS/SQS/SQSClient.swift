@@ -26,6 +26,13 @@ public struct SQSClient: Sendable {
         return try await call("CreateQueue", input, as: Output.self).queueUrl
     }
 
+    /// Sets queue attributes, such as `VisibilityTimeout` or `RedrivePolicy`.
+    public func setAttributes(of queueURL: String, _ attributes: [String: String]) async throws {
+        struct Output: Decodable {}
+        let input: [String: AnyEncodable] = ["QueueUrl": .init(queueURL), "Attributes": .init(attributes)]
+        _ = try await call("SetQueueAttributes", input, as: Output.self)
+    }
+
     /// Queue attributes, such as `QueueArn` or `ApproximateNumberOfMessages`.
     public func attributes(of queueURL: String, names: [String] = ["All"]) async throws -> [String: String] {
         struct Output: Decodable {
@@ -36,10 +43,12 @@ public struct SQSClient: Sendable {
         return try await call("GetQueueAttributes", input, as: Output.self).attributes ?? [:]
     }
 
-    /// Sends one message, with string attributes.
+    /// Sends one message, with string attributes, invisible for `delay` (whole seconds, at most 900).
     /// - Returns: the message id.
     @discardableResult
-    public func send(to queueURL: String, body: String, attributes: [String: String] = [:]) async throws -> String {
+    public func send(to queueURL: String, body: String, attributes: [String: String] = [:], delay: Duration? = nil)
+        async throws -> String
+    {
         struct Output: Decodable {
             var messageId: String
             enum CodingKeys: String, CodingKey { case messageId = "MessageId" }
@@ -49,6 +58,7 @@ public struct SQSClient: Sendable {
             input["MessageAttributes"] = .init(
                 attributes.mapValues { ["DataType": "String", "StringValue": $0] })
         }
+        if let delay { input["DelaySeconds"] = .init(Int(delay.milliseconds / 1000)) }
         return try await call("SendMessage", input, as: Output.self).messageId
     }
 

@@ -25,7 +25,7 @@ extension BedrockRoute {
             guard let status = error.status else { throw ClaudeError(.unreachable, "\(error)") }
             throw ClaudeError(
                 .apiError, "\(error.code): \(error.message)", status: status, requestID: error.requestID,
-                errorType: error.code)
+                errorType: error.code, retryAfter: error.retryAfter)
         }
         return try ClaudeAnswer.output(from: response.body, requestID: response.header("x-amzn-requestid"))
     }

@@ -43,7 +43,9 @@ public struct ClaudeAnalysisModel: AnalysisModel {
         let requestID = answer.headers.first(name: "request-id")
         guard answer.status == 200 else {
             let (type, message) = ClaudeAnswer.errorMessage(answer.body)
-            throw ClaudeError(.apiError, message, status: answer.status, requestID: requestID, errorType: type)
+            throw ClaudeError(
+                .apiError, message, status: answer.status, requestID: requestID, errorType: type,
+                retryAfter: RetryingHTTP.retryAfter(answer.headers))
         }
         return try ClaudeAnswer.output(from: answer.body, requestID: requestID)
     }

@@ -29,16 +29,20 @@ public struct ClaudeError: Error, CustomStringConvertible {
     public let requestID: String?
     /// The documented `error.type` of an error answer, such as `invalid_request_error`.
     public let errorType: String?
+    /// How long the API asked us to wait (`retry-after`), on a 429 or 529.
+    public let retryAfter: Duration?
 
     /// Creates an error.
     public init(
-        _ code: Code, _ message: String, status: Int? = nil, requestID: String? = nil, errorType: String? = nil
+        _ code: Code, _ message: String, status: Int? = nil, requestID: String? = nil, errorType: String? = nil,
+        retryAfter: Duration? = nil
     ) {
         self.code = code
         self.message = message
         self.status = status
         self.requestID = requestID
         self.errorType = errorType
+        self.retryAfter = retryAfter
     }
 
     public var description: String {

@@ -60,7 +60,8 @@ public struct VoyageEmbeddingModel: EmbeddingModel {
                 return EmbeddingBatch(
                     vectors: first.vectors + second.vectors, totalTokens: first.totalTokens + second.totalTokens)
             }
-            throw VoyageError(.apiError, detail, status: answer.status)
+            throw VoyageError(
+                .apiError, detail, status: answer.status, retryAfter: RetryingHTTP.retryAfter(answer.headers))
         }
         return try Self.batch(from: answer.body, count: texts.count, dimensions: configuration.dimensions)
     }

@@ -19,12 +19,15 @@ public struct VoyageError: Error, CustomStringConvertible {
     public let message: String
     /// The HTTP status, when an answer came.
     public let status: Int?
+    /// How long the API asked us to wait (`retry-after`), on a 429.
+    public let retryAfter: Duration?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, status: Int? = nil) {
+    public init(_ code: Code, _ message: String, status: Int? = nil, retryAfter: Duration? = nil) {
         self.code = code
         self.message = message
         self.status = status
+        self.retryAfter = retryAfter
     }
 
     public var description: String {
