@@ -71,23 +71,14 @@ struct QueueWorkerReportTests {
     }
 
     @Test func everyInvocationIsReportedWithItsDurationAttemptAndOutcome() async throws {
-        let server = try MotoServer.requireVerifying()
-        let sqs = SQSClient(client: server.client(), endpoint: server.endpoint)
-        let source = try await sqs.createQueue(MotoServer.uniqueName("report"))
-        let deadLetter = try await sqs.createQueue(MotoServer.uniqueName("report-dlq"))
-        let host = FunctionHost(
-            configuration: .init(
-                name: "reported", executable: TestEnvironment.file("fixtures/runtime/test_bootstrap.py"),
-                environment: ProcessInfo.processInfo.environment.filter { $0.key == "PATH" }, timeout: .seconds(10)),
-            logger: Logger(label: "test"))
-        try await host.start()
         let records = Recorder<(message: String, metadata: [String: String])>()
-        let worker = QueueWorker(
-            sqs: sqs, queues: .init(source: source, deadLetter: deadLetter), hosts: [host], maxAttempts: 2,
-            backoff: .zero, logger: Logger(label: "test") { _ in RecordingHandler(records: records) })
+        let (sqs, source, _, host, worker) = try await QueueWorkerTests.setUp(
+            maxReceiveCount: 5, timeout: .seconds(10), batchSize: 1,
+            logger: Logger(label: "test") { _ in RecordingHandler(records: records) })
         let before = Date()
         try await sqs.send(
             to: source, body: #"{"detail-type": "ImageAnalyzed", "detail": {"item_id": "slow"}, "sleep": 0.4}"#)
+        try await Task.sleep(for: .milliseconds(50))
         try await sqs.send(
             to: source, body: #"{"detail-type": "ImageAnalyzed", "detail": {"item_id": "bad"}, "fail": "no"}"#)
         let running = Task { await worker.run() }
@@ -103,7 +94,7 @@ struct QueueWorkerReportTests {
 
         try #require(reports.count == 3, "\(reports)")
         let slow = try #require(reports.first { $0["subject"] == "slow" })
-        #expect(slow["outcome"] == "success" && slow["attempt"] == "1" && slow["function"] == "reported")
+        #expect(slow["outcome"] == "success" && slow["attempt"] == "1" && slow["function"] == "test")
         let duration = try #require(slow["duration_ms"].flatMap(Double.init))
         #expect(duration >= 400 && duration < 5000, "\(duration)")
         let sent = try #require(slow["sent_at"].flatMap(Double.init))
@@ -112,7 +103,7 @@ struct QueueWorkerReportTests {
         #expect(sent >= before.timeIntervalSince1970 - 1 && sent <= received && received < ended)
         #expect(abs((ended - received) * 1000 - duration) < 1)
         let failed = reports.filter { $0["subject"] == "bad" }
-        #expect(failed.map { $0["outcome"] } == ["TestError", "TestError"])
+        #expect(failed.map { $0["outcome"] } == ["BatchItemFailure", "BatchItemFailure"])
         #expect(failed.map { $0["attempt"] } == ["1", "2"])
     }
 }

@@ -75,7 +75,8 @@ struct LocalStackEndToEndTests {
             let failure = try #require(failures.first)
             #expect(failures.count == 1)
             #expect(failure.function.hasSuffix("image-processor") && failure.subject == "alice/broken.jpg")
-            #expect(failure.attempts == 3, "the template's MaximumRetryAttempts 2, plus the first")
+            #expect(failure.attempts == 1, "a corrupt image cannot pass a retry: dead-lettered at once")
+            #expect(failure.errorType == "StageError", "\(failure.errorType)")
             #expect(failure.errorMessage.contains("alice/broken.jpg"), "\(failure.errorMessage)")
             // Its item row records the refusal (through ImageFailed and the Analyzer), with no analysis.
             try await waitFor("the refusal recorded on the item", timeout: .seconds(30)) {

@@ -48,7 +48,7 @@ struct PostgresOutageTests {
             let address = "127.0.0.1:\(stack.server.port)"
             let password = URLComponents(string: stack.stack.databaseURL)?.password ?? "-"
             let failed = try (stack.logLines("Analyzer") + stack.logLines("Embedder")).filter {
-                $0["message"] as? String == "invocation failed"
+                $0["message"] as? String == "message failed"
             }
             #expect(!failed.isEmpty, "no invocation failed during an outage of \(outage)")
             for line in failed {
@@ -57,11 +57,12 @@ struct PostgresOutageTests {
                 #expect(error.contains("the database at \(address)"), "\(error)")
                 #expect(!error.contains(password))
             }
-            // The runner retried them; none ran out of attempts.
+            // Each went back to its queue as a batch item failure; none ran out of receives.
             let runner = try stack.logLines("runner")
-            let retried = runner.filter { $0["message"] as? String == "invocation failed; will retry" }
-            #expect(retried.count == failed.count, "\(retried.count) retries for \(failed.count) failures")
-            #expect(!runner.contains { ($0["message"] as? String ?? "").contains("dead-letter") })
+            let retried = runner.filter { $0["outcome"] as? String == "BatchItemFailure" }
+            #expect(retried.count == failed.count, "\(retried.count) batch item failures for \(failed.count) failures")
+            let functions = try stack.logLines("Analyzer") + stack.logLines("Embedder")
+            #expect(!functions.contains { ($0["message"] as? String ?? "").contains("dead-lettered") })
             print(
                 "postgres outage: \(outage) down, \(embeddedBefore) of \(keys.count) embedded before, "
                     + "\(failed.count) invocations failed and were retried, all embedded \(recovered) after the restart; "

@@ -5,17 +5,28 @@ import PipelineCore
 import TestSupport
 import Testing
 
-/// The queue worker on moto's SQS: successes are deleted, failures retried, then dead-lettered.
+/// The queue worker on moto's SQS, as an event source mapping with partial batch responses:
+/// a batch in one invocation, only the messages the answer names stay, the queue's redrive
+/// policy dead-letters, and a failed invocation keeps its whole batch.
 @Suite(.enabled(if: MotoServer.enabled, "needs moto (scripts/test)"))
 struct QueueWorkerTests {
-    /// A queue and its dead-letter queue on moto, and a worker feeding the test bootstrap from them.
-    func setUp(maxAttempts: Int, timeout: Duration) async throws -> (
-        SQSClient, source: String, deadLetter: String, FunctionHost, QueueWorker
-    ) {
+    /// A queue (1 s visibility, dead-lettering after `maxReceiveCount`) and its dead-letter queue
+    /// on moto, and a worker feeding the test bootstrap from them.
+    static func setUp(
+        maxReceiveCount: Int, timeout: Duration, batchSize: Int = 10, logger: Logger = Logger(label: "test")
+    )
+        async throws -> (SQSClient, source: String, deadLetter: String, FunctionHost, QueueWorker)
+    {
         let server = try MotoServer.requireVerifying()
         let sqs = SQSClient(client: server.client(), endpoint: server.endpoint)
-        let source = try await sqs.createQueue(MotoServer.uniqueName("fn"))
         let deadLetter = try await sqs.createQueue(MotoServer.uniqueName("fn-dlq"))
+        let deadLetterARN = try #require(try await sqs.attributes(of: deadLetter, names: ["QueueArn"])["QueueArn"])
+        let source = try await sqs.createQueue(
+            MotoServer.uniqueName("fn"),
+            attributes: [
+                "VisibilityTimeout": "1",
+                "RedrivePolicy": #"{"deadLetterTargetArn":"\#(deadLetterARN)","maxReceiveCount":\#(maxReceiveCount)}"#,
+            ])
         let host = FunctionHost(
             configuration: .init(
                 name: "test", executable: TestEnvironment.file("fixtures/runtime/test_bootstrap.py"),
@@ -23,17 +34,23 @@ struct QueueWorkerTests {
             logger: Logger(label: "test"))
         try await host.start()
         let worker = QueueWorker(
-            sqs: sqs, queues: .init(source: source, deadLetter: deadLetter), hosts: [host],
-            maxAttempts: maxAttempts, backoff: .zero, logger: Logger(label: "test"))
+            sqs: sqs, source: .init(queueURL: source, batchSize: batchSize, batchingWindow: .seconds(1)),
+            hosts: [host], logger: logger)
         return (sqs, source, deadLetter, host, worker)
     }
 
-    @Test func retriesFailuresThenMovesThemToTheDeadLetterQueueWithTheirError() async throws {
-        let (sqs, source, deadLetter, host, worker) = try await setUp(maxAttempts: 3, timeout: .seconds(10))
-        let running = Task { await worker.run() }
-        try await sqs.send(to: source, body: #"{"echo": "fine"}"#)
-        try await sqs.send(to: source, body: #"{"fail": "no analysis 42 is stored"}"#)
+    static func counts(_ sqs: SQSClient, _ queue: String) async throws -> (visible: String?, inFlight: String?) {
+        let attributes = try await sqs.attributes(
+            of: queue, names: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])
+        return (attributes["ApproximateNumberOfMessages"], attributes["ApproximateNumberOfMessagesNotVisible"])
+    }
 
+    @Test func aBatchKeepsOnlyItsFailedMessageWhichTheRedrivePolicyDeadLetters() async throws {
+        let (sqs, source, deadLetter, host, worker) = try await Self.setUp(maxReceiveCount: 2, timeout: .seconds(10))
+        for body in [#"{"echo": "a"}"#, #"{"fail": "no analysis 42 is stored"}"#, #"{"echo": "b"}"#] {
+            try await sqs.send(to: source, body: body)
+        }
+        let running = Task { await worker.run() }
         var dead: [SQSMessage] = []
         let start = ContinuousClock.now
         while dead.isEmpty, ContinuousClock.now - start < .seconds(30) {
@@ -44,28 +61,41 @@ struct QueueWorkerTests {
         await host.stop()
         try #require(dead.count == 1)
         #expect(dead[0].body == #"{"fail": "no analysis 42 is stored"}"#)
-        #expect(dead[0].messageAttributes["ERROR_TYPE"] == "TestError")
-        #expect(dead[0].messageAttributes["ERROR_MESSAGE"] == "no analysis 42 is stored")
-        #expect(dead[0].messageAttributes["FUNCTION"] == "test")
-        #expect(dead[0].messageAttributes["ATTEMPTS"] == "3")
-        let left = try await sqs.attributes(
-            of: source, names: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"])
-        #expect(
-            left["ApproximateNumberOfMessages"] == "0" && left["ApproximateNumberOfMessagesNotVisible"] == "0",
-            "\(left)")
+        #expect(dead[0].receiveCount >= 2, "received twice before the queue moved it")
+        let left = try await Self.counts(sqs, source)
+        #expect(left.visible == "0" && left.inFlight == "0", "the two successes were deleted: \(left)")
+    }
+
+    @Test func aFailedInvocationKeepsItsWholeBatch() async throws {
+        let (sqs, source, _, host, worker) = try await Self.setUp(maxReceiveCount: 100, timeout: .seconds(10))
+        try await sqs.send(to: source, body: #"{"echo": "a"}"#)
+        try await sqs.send(to: source, body: #"{"fail": "boom", "whole": true}"#)
+        let running = Task { await worker.run() }
+        // Each message comes back after the 1 s visibility timeout and fails again with its batch.
+        try await Task.sleep(for: .seconds(5))
+        running.cancel()
+        await running.value
+        await host.stop()
+        var back: [SQSMessage] = []
+        let start = ContinuousClock.now
+        while Set(back.map(\.body)).count < 2, ContinuousClock.now - start < .seconds(10) {
+            back += try await sqs.receive(from: source, maximum: 10, wait: .seconds(1))
+        }
+        #expect(Set(back.map(\.body)).count == 2, "neither message of the failed batch was deleted")
+        #expect(back.allSatisfy { $0.receiveCount >= 2 }, "\(back.map(\.receiveCount))")
     }
 
     @Test func anEventInterruptedByStoppingGoesBackToTheQueueNotToTheDeadLetters() async throws {
-        let (sqs, source, deadLetter, host, worker) = try await setUp(maxAttempts: 1, timeout: .seconds(30))
+        let (sqs, source, deadLetter, host, worker) = try await Self.setUp(
+            maxReceiveCount: 5, timeout: .seconds(30))
+        try await sqs.setAttributes(of: source, ["VisibilityTimeout": "60"])
         let running = Task { await worker.run() }
         try await sqs.send(to: source, body: #"{"sleep": 20}"#)
         let start = ContinuousClock.now
         var inFlight = "0"
         while inFlight == "0", ContinuousClock.now - start < .seconds(15) {
             try await Task.sleep(for: .milliseconds(100))
-            inFlight =
-                try await sqs.attributes(of: source, names: ["ApproximateNumberOfMessagesNotVisible"])[
-                    "ApproximateNumberOfMessagesNotVisible"] ?? "0"
+            inFlight = try await Self.counts(sqs, source).inFlight ?? "0"
         }
         #expect(inFlight == "1", "the worker took the event")
         // As `collections local down` does: the host stops while the invocation runs.

@@ -88,7 +88,7 @@ import Testing
             "NotAction: iam:*\n                Resource: !GetAtt E")
         #expect(
             try findings(yaml) == [
-                "EmbedderRole, policy embedder, statement 4: NotAction grants every action but those listed"
+                "EmbedderRole, policy embedder, statement 5: NotAction grants every action but those listed"
             ])
     }
 
@@ -111,14 +111,56 @@ import Testing
         #expect(found.first?.contains("AdministratorAccess") == true)
     }
 
-    @Test func aFunctionWithoutItsInvokeConfigHasNoDeadLetterPath() throws {
-        let found = try findings(without("AnalyzerInvokeConfig"))
-        #expect(found.count == 1 && found[0].hasPrefix("AnalyzerFunction: no dead-letter path"), "\(found)")
-        let withDeadLetterConfig = try without("AnalyzerInvokeConfig").replacingOccurrences(
+    @Test func aFunctionWithoutARedrivenQueueHasNoDeadLetterPath() throws {
+        let unmapped = try findings(without("AnalyzerEventSourceMapping"))
+        #expect(unmapped.count == 1 && unmapped[0].hasPrefix("AnalyzerFunction: no dead-letter path"), "\(unmapped)")
+        let withDeadLetterConfig = try without("AnalyzerEventSourceMapping").replacingOccurrences(
             of: "      Role: !GetAtt AnalyzerRole.Arn\n",
             with: "      Role: !GetAtt AnalyzerRole.Arn\n      DeadLetterConfig:\n"
                 + "        TargetArn: !GetAtt AnalyzerDeadLetterQueue.Arn\n")
         #expect(try findings(withDeadLetterConfig) == [])
+        let noRedrive = try findings(
+            edited(
+                "      RedrivePolicy:\n        deadLetterTargetArn: !GetAtt AnalyzerDeadLetterQueue.Arn\n"
+                    + "        maxReceiveCount: !Ref MaxReceiveCount\n", ""))
+        #expect(
+            Set(noRedrive) == [
+                "AnalyzerQueue: no dead-letter path: no RedrivePolicy.deadLetterTargetArn",
+                "AnalyzerFunction: no dead-letter path: no event source mapping from a queue with a RedrivePolicy, "
+                    + "no AWS::Lambda::EventInvokeConfig with DestinationConfig.OnFailure for it, and no DeadLetterConfig",
+            ], "\(noRedrive)")
+    }
+
+    @Test func aMappingNeedsACapPartialResponsesAndAQueueSizedForItsFunction() throws {
+        let uncapped = try edited(
+            "      FunctionResponseTypes: [ReportBatchItemFailures]\n      ScalingConfig:\n"
+                + "        MaximumConcurrency: !Ref AnalyzerMaxConcurrency\n", "")
+        #expect(
+            try findings(uncapped) == [
+                "AnalyzerEventSourceMapping: no cap on concurrent invocations (ScalingConfig.MaximumConcurrency)",
+                "AnalyzerEventSourceMapping: no partial batch responses (FunctionResponseTypes: "
+                    + "[ReportBatchItemFailures]): one failed event retries its whole batch",
+            ])
+        #expect(
+            try findings(edited("VisibilityTimeout: 720", "VisibilityTimeout: 300")) == [
+                "AnalyzerQueue: visibility timeout 300 s is under six times AnalyzerFunction's timeout (120 s) "
+                    + "plus the batching window (0 s)"
+            ])
+        #expect(
+            try findings(edited("VisibilityTimeout: 380", "VisibilityTimeout: 370")) == [
+                "EmbedderQueue: visibility timeout 370 s is under six times EmbedderFunction's timeout (60 s) "
+                    + "plus the batching window (20 s)"
+            ])
+        let fewReceives = try findings(edited("    Default: 5\n    MinValue: 5\n", "    Default: 5\n    MinValue: 2\n"))
+        #expect(
+            fewReceives.count == 3
+                && fewReceives.allSatisfy {
+                    $0.hasSuffix("maxReceiveCount can be 2; AWS advises at least 5 for a Lambda event source")
+                }, "\(fewReceives)")
+        #expect(
+            try findings(without("ImageProcessorQueueAgeAlarm")) == [
+                "ImageProcessorQueue: a function's queue with no alarm on its ApproximateAgeOfOldestMessage"
+            ])
     }
 
     @Test func aRuleTargetNeedsADeadLetterConfigAndARetryPolicy() throws {

@@ -19,7 +19,7 @@ struct TemplateOnMotoTests {
     /// The resource types moto's CloudFormation creates.
     static let createdTypes: Set = [
         "AWS::S3::Bucket", "AWS::Events::EventBus", "AWS::Events::Rule", "AWS::SQS::Queue", "AWS::Logs::LogGroup",
-        "AWS::IAM::Role", "AWS::Lambda::Function", "AWS::Lambda::Permission",
+        "AWS::IAM::Role", "AWS::Lambda::Function", "AWS::Lambda::EventSourceMapping",
     ]
 
     /// Created as is, and with Claude on Bedrock (the key parameter unread, the profile passed on).
@@ -148,23 +148,42 @@ struct TemplateOnMotoTests {
         let alarmNames = (try decode(await alarms)["MetricAlarms"] as? [[String: Any]] ?? []).compactMap {
             $0["AlarmName"] as? String
         }
-        #expect(alarmNames.isEmpty || alarmNames.count == 6, "\(alarmNames)")
+        #expect(alarmNames.isEmpty || alarmNames.count == 9, "\(alarmNames)")
 
         try await checkRulesAndQueues(stack, topology, outputs, on: moto)
     }
 
-    /// The four rules on their buses with the local stack's patterns, each targeting its function
-    /// with a retry policy and a dead-letter queue; the three dead-letter queues.
+    /// The four rules on their buses with the local stack's patterns, each targeting its function's
+    /// queue with a retry policy and a dead-letter queue; each queue with its redrive policy and its
+    /// event source mapping; the three dead-letter queues.
     private func checkRulesAndQueues(
         _ stack: String, _ topology: PipelineTopology, _ outputs: [String: String], on moto: MotoServer
     ) async throws {
         let queueURLs = try await moto.call(
             .sqs, "AmazonSQS.ListQueues", ["QueueNamePrefix": "\(stack)-"], jsonVersion: "1.0")["QueueUrls"]
         let queues = Set((queueURLs as? [String] ?? []).map { URL(string: $0)?.lastPathComponent ?? $0 })
-        #expect(queues == Set(topology.functions.compactMap(\.deadLetterQueue)) && queues.count == 3)
-        for executable in ["ImageProcessor", "Analyzer", "Embedder"] {
-            let url = outputs["\(executable)DeadLetterQueueUrl"].flatMap(URL.init(string:))
-            #expect(url.map { queues.contains($0.lastPathComponent) } == true, "\(executable)")
+        let expectedQueues = topology.functions.flatMap { [$0.queue.name, $0.queue.deadLetterName] }
+        #expect(queues == Set(expectedQueues) && queues.count == 6, "\(queues)")
+        let mappings = try await aws(moto, ["lambda", "list-event-source-mappings"])["EventSourceMappings"]
+        for function in topology.functions {
+            let executable = function.executable
+            let url = try #require(outputs["\(executable)QueueUrl"], "\(executable)")
+            #expect(outputs["\(executable)DeadLetterQueueUrl"]?.hasSuffix("/\(function.queue.deadLetterName)") == true)
+            let attributes =
+                try await moto.call(
+                    .sqs, "AmazonSQS.GetQueueAttributes", ["QueueUrl": url, "AttributeNames": ["All"]],
+                    jsonVersion: "1.0")[
+                    "Attributes"] as? [String: String] ?? [:]
+            #expect(attributes["VisibilityTimeout"] == "\(function.queue.visibilityTimeoutSeconds)", "\(executable)")
+            let redrive = try json(attributes["RedrivePolicy"]) as? [String: Any]
+            #expect(
+                (redrive?["deadLetterTargetArn"] as? String)?.hasSuffix(":\(function.queue.deadLetterName)") == true)
+            #expect("\(redrive?["maxReceiveCount"] ?? "")" == "\(function.queue.maxReceiveCount)", "\(executable)")
+            let mapping = (mappings as? [[String: Any]] ?? []).first {
+                ($0["EventSourceArn"] as? String) == outputs["\(executable)QueueArn"]
+            }
+            #expect((mapping?["FunctionArn"] as? String) == outputs["\(executable)FunctionArn"], "\(executable)")
+            #expect(mapping?["BatchSize"] as? Int == function.eventSource.batchSize, "\(executable)")
         }
 
         var rules: [String: [String: Any]] = [:]
@@ -189,9 +208,9 @@ struct TemplateOnMotoTests {
             let targets = listed["Targets"] as? [[String: Any]] ?? []
             let function = try #require(functions[expected.function])
             #expect(targets.count == 1, "\(expected.logicalID)")
-            #expect(targets.first?["Arn"] as? String == outputs["\(function.executable)FunctionArn"])
+            #expect(targets.first?["Arn"] as? String == outputs["\(function.executable)QueueArn"])
             let deadLetters = (targets.first?["DeadLetterConfig"] as? [String: Any])?["Arn"] as? String
-            #expect(deadLetters?.hasSuffix(":\(function.deadLetterQueue ?? "?")") == true, "\(expected.logicalID)")
+            #expect(deadLetters?.hasSuffix(":\(function.queue.deadLetterName)") == true, "\(expected.logicalID)")
             let retries = (targets.first?["RetryPolicy"] as? [String: Any])?["MaximumRetryAttempts"] as? Int
             #expect(retries == 10, "\(expected.logicalID)")
         }

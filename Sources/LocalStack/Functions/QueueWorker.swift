@@ -2,54 +2,49 @@ import Foundation
 import Logging
 import PipelineCore
 
-/// Feeds one function from its SQS queue, as an event source would: each of the function's
-/// hosts takes one message at a time; a success deletes it; a failure makes it visible again
-/// after a backoff until it has been tried `maxAttempts` times, and then moves it to the
-/// dead-letter queue with the error in its attributes (`ERROR_TYPE`, `ERROR_MESSAGE`,
-/// `FUNCTION`, `ATTEMPTS`), which is what `collections local failures` lists. After each
-/// invocation it logs an ``InvocationReport``.
+/// Feeds one function from its SQS queue as its `AWS::Lambda::EventSourceMapping` does on AWS:
+/// each of the function's processes (the mapping's `MaximumConcurrency`) polls for a batch of up
+/// to `BatchSize` messages, gathering for up to the batching window, invokes the function with
+/// the SQS event, and deletes every message its partial batch response does not name.
 ///
-/// The schedule follows Lambda's for asynchronous invocations, scaled down: with the template's
-/// `MaximumRetryAttempts: 2`, Lambda retries about 1 minute and then 2 minutes after a failure;
-/// here the waits are `backoff` and twice it (`collections local up --retry-delay-ms`, 1 s by
-/// default; 60000 gives Lambda's timing). A call to an unreachable database waits up to its
-/// connect timeout (5 s) before failing, so with the defaults an event that meets a PostgreSQL
-/// outage at its first attempt still completes if the outage ends within about 18 s.
+/// Everything else is the queue's and the function's, as deployed: the function delays a failed
+/// message (its visibility), dead-letters one with its error, or sends a throttled one again; an
+/// invocation that fails as a whole (an error, a timeout, a crash) deletes nothing, so its messages
+/// come back after the queue's visibility timeout; and the queue's redrive policy moves a message
+/// received `maxReceiveCount` times to the dead-letter queue. After each invocation it logs an
+/// ``InvocationReport`` per message.
 public struct QueueWorker: Sendable {
-    /// Where messages come from and failures go.
-    public struct Queues: Sendable {
+    /// Where messages come from, and how many at a time.
+    public struct Source: Sendable {
         /// The function's queue.
-        public var source: String
-        /// Its dead-letter queue.
-        public var deadLetter: String
+        public var queueURL: String
+        /// Messages per invocation, at most.
+        public var batchSize: Int
+        /// How long to gather a batch before invoking with what came.
+        public var batchingWindow: Duration
+        /// Whether the function answers partial batch responses; without them a failed invocation
+        /// keeps its whole batch and a successful one deletes it.
+        public var reportsBatchItemFailures: Bool
 
-        /// Creates the pair.
-        public init(source: String, deadLetter: String) {
-            self.source = source
-            self.deadLetter = deadLetter
+        /// Describes a source.
+        public init(queueURL: String, batchSize: Int, batchingWindow: Duration, reportsBatchItemFailures: Bool = true) {
+            self.queueURL = queueURL
+            self.batchSize = max(1, batchSize)
+            self.batchingWindow = batchingWindow
+            self.reportsBatchItemFailures = reportsBatchItemFailures
         }
     }
 
     let sqs: SQSClient
-    let queues: Queues
+    let source: Source
     let hosts: [FunctionHost]
-    let maxAttempts: Int
-    let backoff: Duration
     let logger: Logger
 
     /// Creates a worker.
-    /// - Parameters:
-    ///   - maxAttempts: tries per message, the first included.
-    ///   - backoff: the wait before the first retry; each retry doubles it.
-    public init(
-        sqs: SQSClient, queues: Queues, hosts: [FunctionHost], maxAttempts: Int, backoff: Duration = .seconds(1),
-        logger: Logger
-    ) {
+    public init(sqs: SQSClient, source: Source, hosts: [FunctionHost], logger: Logger) {
         self.sqs = sqs
-        self.queues = queues
+        self.source = source
         self.hosts = hosts
-        self.maxAttempts = max(1, maxAttempts)
-        self.backoff = backoff
         self.logger = logger
     }
 
@@ -64,66 +59,102 @@ public struct QueueWorker: Sendable {
 
     private func serve(_ host: FunctionHost) async {
         let name = host.configuration.name
-        let visibility = host.configuration.timeout + .seconds(30)
+        var queueARN: String?
         while !Task.isCancelled {
             let messages: [SQSMessage]
             do {
-                messages = try await sqs.receive(from: queues.source, maximum: 1, visibilityTimeout: visibility)
+                if queueARN == nil {
+                    queueARN = try await sqs.attributes(of: source.queueURL, names: ["QueueArn"])["QueueArn"]
+                }
+                messages = try await batch()
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("cannot read the queue", metadata: ["function": "\(name)", "error": "\(error)"])
                 try? await Task.sleep(for: .seconds(1))
                 continue
             }
-            for message in messages {
-                // Not cancelled with the loop: a message taken is always settled.
-                await Task { await handle(message, on: host) }.value
+            if !messages.isEmpty {
+                // Not cancelled with the loop: a batch taken is always settled.
+                let arn = queueARN ?? ""
+                await Task { await handle(messages, queueARN: arn, on: host) }.value
             }
             if await host.isStopping { return }
         }
     }
 
-    /// Runs one message, logs its ``InvocationReport``, and settles it.
-    func handle(_ message: SQSMessage, on host: FunctionHost) async {
+    /// Up to `batchSize` messages: a long poll for the first, then more until the batch is full
+    /// or the window has passed.
+    private func batch() async throws -> [SQSMessage] {
+        var messages = try await sqs.receive(from: source.queueURL, maximum: min(source.batchSize, 10))
+        let deadline = ContinuousClock.now + source.batchingWindow
+        while !messages.isEmpty, messages.count < source.batchSize, !Task.isCancelled {
+            let left = deadline - ContinuousClock.now
+            guard left > .zero else { break }
+            let more = try await sqs.receive(
+                from: source.queueURL, maximum: min(source.batchSize - messages.count, 10),
+                wait: .seconds(Int(left.milliseconds / 1000)))
+            if more.isEmpty, left < .seconds(1) { break }
+            messages += more
+        }
+        return messages
+    }
+
+    /// Invokes the function with one batch, logs a report per message, and deletes the messages
+    /// that succeeded.
+    func handle(_ messages: [SQSMessage], queueARN: String, on host: FunctionHost) async {
         let name = host.configuration.name
+        let records = messages.map {
+            SQSEventRecord(
+                messageID: $0.messageID, receiptHandle: $0.receiptHandle, body: $0.body, attributes: $0.attributes,
+                eventSourceARN: queueARN)
+        }
         let received = Date()
-        let outcome = await host.invoke(Data(message.body.utf8))
-        let report = InvocationReport(
-            function: name, process: host.configuration.logFile?.deletingPathExtension().lastPathComponent ?? name,
-            message: message, received: received, ended: Date(), outcome: outcome)
-        logger.info(InvocationReport.message, metadata: report.metadata)
-        do {
-            switch outcome {
-            case .success:
-                try await sqs.delete(from: queues.source, receiptHandle: message.receiptHandle)
-            case .failure("Runtime.Stopped", _):
-                // The stack is stopping: the event goes back to the queue for the next start.
-                try await sqs.changeVisibility(of: message.receiptHandle, in: queues.source, to: .zero)
-            case .failure(let type, let text) where message.receiveCount >= maxAttempts:
-                logger.error(
-                    "invocation failed for the last time; moved to the dead-letter queue",
-                    metadata: ["function": "\(name)", "error_type": "\(type)", "error": "\(text)"])
-                try await sqs.send(
-                    to: queues.deadLetter, body: message.body,
-                    attributes: [
-                        "ERROR_TYPE": type, "ERROR_MESSAGE": String(text.prefix(4000)), "FUNCTION": name,
-                        "ATTEMPTS": "\(message.receiveCount)",
-                    ])
-                try await sqs.delete(from: queues.source, receiptHandle: message.receiptHandle)
-            case .failure(let type, let text):
-                let wait = backoff * (1 << min(message.receiveCount - 1, 10))
-                logger.warning(
-                    "invocation failed; will retry",
-                    metadata: [
-                        "function": "\(name)", "error_type": "\(type)", "error": "\(text)",
-                        "attempt": "\(message.receiveCount)", "retry_in_ms": "\(wait.milliseconds)",
-                    ])
-                try await sqs.changeVisibility(of: message.receiptHandle, in: queues.source, to: wait)
+        let event = (try? PipelineJSON.encoder.encode(SQSEvent(records: records))) ?? Data()
+        let outcome = await host.invoke(event)
+        let ended = Date()
+        let failed: Set<String>
+        switch outcome {
+        case .success(let body):
+            let response =
+                source.reportsBatchItemFailures ? try? JSONDecoder().decode(BatchResponse.self, from: body) : nil
+            failed = Set(response?.batchItemFailures.map(\.itemIdentifier) ?? [])
+        case .failure:
+            failed = Set(messages.map(\.messageID))
+        }
+        let process = host.configuration.logFile?.deletingPathExtension().lastPathComponent ?? name
+        for message in messages {
+            let own: InvocationOutcome =
+                switch outcome {
+                case .failure: outcome
+                case .success where failed.contains(message.messageID):
+                    .failure(type: "BatchItemFailure", message: "listed in batchItemFailures")
+                case .success: outcome
+                }
+            let report = InvocationReport(
+                function: name, process: process, message: message, received: received, ended: ended, outcome: own)
+            logger.info(InvocationReport.message, metadata: report.metadata)
+        }
+        if case .failure(let type, let text) = outcome {
+            logger.warning(
+                "invocation failed; its messages come back after the queue's visibility timeout",
+                metadata: [
+                    "function": "\(name)", "error_type": "\(type)", "error": "\(text)", "messages": "\(messages.count)",
+                ])
+            if type == "Runtime.Stopped" {
+                // The stack is stopping: the batch goes back to the queue for the next start.
+                for message in messages {
+                    try? await sqs.changeVisibility(of: message.receiptHandle, in: source.queueURL, to: .zero)
+                }
             }
-        } catch {
-            // The message stays invisible until its visibility timeout, then is delivered again.
-            logger.error(
-                "cannot settle a message", metadata: ["function": "\(name)", "error": "\(error)"])
+            return
+        }
+        for message in messages where !failed.contains(message.messageID) {
+            do {
+                try await sqs.delete(from: source.queueURL, receiptHandle: message.receiptHandle)
+            } catch {
+                // It comes back after its visibility timeout and is handled again (idempotently).
+                logger.error("cannot delete a message", metadata: ["function": "\(name)", "error": "\(error)"])
+            }
         }
     }
 }

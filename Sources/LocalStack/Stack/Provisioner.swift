@@ -2,8 +2,8 @@ import Foundation
 import PipelineCore
 
 /// Creates the stack's resources in the emulator as the template declares them: the bucket with
-/// EventBridge notifications, the bus, a queue and a dead-letter queue per function, each rule
-/// with the function's queue as its target (moto cannot run functions), and the SSM parameters.
+/// EventBridge notifications, the bus, each function's queue (visibility, retention, redrive
+/// policy) and dead-letter queue, each rule with its queue as the target, and the SSM parameters.
 /// Every step is idempotent, so `up` on a running stack changes nothing.
 public struct Provisioner: Sendable {
     let client: AWSClient
@@ -40,9 +40,20 @@ public struct Provisioner: Sendable {
         let sqs = SQSClient(client: client, endpoint: endpoint)
         var queues: [String: FunctionQueues] = [:]
         for function in topology.functions {
-            let deadLetter = try await sqs.createQueue(
-                function.deadLetterQueue ?? "\(function.name)-dlq", attributes: ["MessageRetentionPeriod": "1209600"])
-            let queue = try await sqs.createQueue("\(function.name)-events")
+            let deadLetter = try await sqs.createQueue(function.queue.deadLetterName)
+            try await sqs.setAttributes(of: deadLetter, ["MessageRetentionPeriod": "1209600"])
+            let deadLetterARN = try await sqs.attributes(of: deadLetter, names: ["QueueArn"])["QueueArn"] ?? ""
+            let queue = try await sqs.createQueue(function.queue.name)
+            let redrive = try String(
+                decoding: JSONEncoder().encode(
+                    RedrivePolicy(deadLetterTargetArn: deadLetterARN, maxReceiveCount: function.queue.maxReceiveCount)),
+                as: UTF8.self)
+            try await sqs.setAttributes(
+                of: queue,
+                [
+                    "VisibilityTimeout": "\(function.queue.visibilityTimeoutSeconds)",
+                    "MessageRetentionPeriod": "\(function.queue.retentionSeconds)", "RedrivePolicy": redrive,
+                ])
             queues[function.logicalID] = FunctionQueues(queueURL: queue, deadLetterURL: deadLetter)
         }
         for rule in topology.rules {
@@ -71,6 +82,11 @@ public struct Provisioner: Sendable {
     }
 
     private struct Empty: Decodable {}
+
+    private struct RedrivePolicy: Encodable {
+        var deadLetterTargetArn: String
+        var maxReceiveCount: Int
+    }
 
     private func events(_ operation: String, _ input: [String: AnyEncodable], ignoring code: String? = nil)
         async throws

@@ -146,13 +146,20 @@ public struct StackControl: Sendable {
             }
             if let level = options.environment["LOG_LEVEL"] { environment["LOG_LEVEL"] = level }
             guard let queue = queues[function.logicalID] else { continue }
+            // The function settles its own failed messages: the emulator's URL for its dead-letter
+            // queue, and the retry delay `local up` was given.
+            environment["COLLECTIONS_DEAD_LETTER_QUEUE_URL"] = queue.deadLetterURL
+            environment["COLLECTIONS_RETRY_DELAY_SECONDS"] = String(
+                format: "%.3f", Double(options.retryDelay.milliseconds) / 1000)
             functions.append(
                 .init(
                     name: function.name, executable: function.executable, queueURL: queue.queueURL,
                     deadLetterURL: queue.deadLetterURL,
-                    processes: options.processes[function.executable] ?? options.defaultProcesses,
-                    timeoutSeconds: function.timeoutSeconds, maxAttempts: 1 + function.maximumRetryAttempts,
-                    environment: environment))
+                    processes: options.processes[function.executable] ?? options.defaultProcesses
+                        ?? function.eventSource.maximumConcurrency,
+                    timeoutSeconds: function.timeoutSeconds, maxAttempts: function.queue.maxReceiveCount,
+                    batchSize: function.eventSource.batchSize,
+                    batchingWindowSeconds: function.eventSource.batchingWindowSeconds, environment: environment))
         }
         var clientEnvironment = local
         clientEnvironment.removeValue(forKey: "PATH")
@@ -179,10 +186,7 @@ public struct StackControl: Sendable {
         try? FileManager.default.removeItem(at: ready)
         let runner = try await ManagedProcess.launch(
             name: "runner", executable: paths.binaries.appendingPathComponent("collections").path,
-            arguments: [
-                "local", "run", "--state-dir", paths.state.path,
-                "--retry-delay-ms", "\(options.retryDelay.milliseconds)",
-            ],
+            arguments: ["local", "run", "--state-dir", paths.state.path],
             environment: options.environment, log: paths.logs.appendingPathComponent("runner.log"))
         started.append(runner)
         state.processes["runner"] = runner.pid
@@ -198,7 +202,8 @@ public struct StackControl: Sendable {
         progress(
             "functions: "
                 + functions.map {
-                    "\($0.executable) ×\($0.processes) (timeout \($0.timeoutSeconds) s, \($0.maxAttempts) attempts)"
+                    "\($0.executable) ×\($0.processes) (batches of \($0.batchSize), timeout \($0.timeoutSeconds) s, "
+                        + "\($0.maxAttempts) receives)"
                 }
                 .joined(separator: ", "))
         return state

@@ -6,11 +6,14 @@ public struct StackOptions: Sendable {
     public var database = "collections"
     /// The upload bucket's name (the template's `UploadBucketName`).
     public var bucket = "collections-local"
-    /// Processes per function; a function absent here gets ``defaultProcesses``.
+    /// Processes per function, over the template; a function absent here gets ``defaultProcesses``.
     public var processes: [String: Int] = [:]
-    /// Processes for functions not in ``processes``.
-    public var defaultProcesses = 2
-    /// The wait before a failed event's first retry (doubling after).
+    /// Processes for functions not in ``processes``; nil for the event source mapping's
+    /// `MaximumConcurrency`, as deployed.
+    public var defaultProcesses: Int?
+    /// The wait before a failed event's first retry (doubling after): the functions'
+    /// `COLLECTIONS_RETRY_DELAY_SECONDS`, over the template's `RetryDelaySeconds` (Lambda's 30 s is
+    /// long on a laptop).
     public var retryDelay: Duration = .seconds(1)
     /// Faults the stand-ins inject, such as `429=0.1,500=0.05` (none by default).
     public var standInFaults = ""

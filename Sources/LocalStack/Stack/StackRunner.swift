@@ -3,20 +3,17 @@ import Logging
 import PipelineCore
 
 /// The stack's function runner (`collections local run`, started by `up`): for each function,
-/// its processes behind local Runtime APIs, fed from its queue by a ``QueueWorker``, until cancelled.
+/// its processes behind local Runtime APIs, fed in batches from its queue by a ``QueueWorker``
+/// (its event source mapping), until cancelled.
 public struct StackRunner: Sendable {
     let state: StackState
     let paths: StackPaths
-    let retryDelay: Duration
     let logger: Logger
 
     /// Creates a runner.
-    /// - Parameter retryDelay: the wait before the first retry of a failed event (doubling after);
-    ///   Lambda waits about a minute, which is too long on a laptop.
-    public init(state: StackState, paths: StackPaths, retryDelay: Duration = .seconds(1), logger: Logger) {
+    public init(state: StackState, paths: StackPaths, logger: Logger) {
         self.state = state
         self.paths = paths
-        self.retryDelay = retryDelay
         self.logger = logger
     }
 
@@ -65,9 +62,11 @@ public struct StackRunner: Sendable {
                 }
                 for function in state.functions {
                     let worker = QueueWorker(
-                        sqs: sqs, queues: .init(source: function.queueURL, deadLetter: function.deadLetterURL),
-                        hosts: hosts[function.name] ?? [], maxAttempts: function.maxAttempts, backoff: retryDelay,
-                        logger: logger)
+                        sqs: sqs,
+                        source: .init(
+                            queueURL: function.queueURL, batchSize: function.batchSize,
+                            batchingWindow: .seconds(function.batchingWindowSeconds)),
+                        hosts: hosts[function.name] ?? [], logger: logger)
                     group.addTask { await worker.run() }
                 }
             }

@@ -13,12 +13,17 @@ public struct StackState: Codable, Sendable, Equatable {
         public var queueURL: String
         /// Where failed events go after the last attempt.
         public var deadLetterURL: String
-        /// Processes, each handling one invocation at a time.
+        /// Processes, each handling one invocation at a time: the event source mapping's
+        /// `MaximumConcurrency`, unless `local up` was told otherwise.
         public var processes: Int
         /// The invocation timeout, seconds.
         public var timeoutSeconds: Int
-        /// Tries per event, the first included.
+        /// Receives per event before its queue dead-letters it (the redrive policy's `maxReceiveCount`).
         public var maxAttempts: Int
+        /// Messages per invocation, at most (the mapping's `BatchSize`).
+        public var batchSize: Int
+        /// Seconds to gather a batch (the mapping's `MaximumBatchingWindowInSeconds`).
+        public var batchingWindowSeconds: Int
         /// The process environment from the template plus the local endpoints.
         public var environment: [String: String]
     }

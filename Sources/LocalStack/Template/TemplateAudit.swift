@@ -39,6 +39,7 @@ public struct TemplateAudit: Sendable {
     /// Audits a parsed template.
     public init(template: TemplateValue) {
         let resources = template["Resources"]?.map ?? [:]
+        let parameters = template["Parameters"]?.map ?? [:]
         var findings: [Finding] = []
         for (id, resource) in resources.sorted(by: { $0.key < $1.key }) {
             let properties = resource["Properties"]
@@ -56,7 +57,8 @@ public struct TemplateAudit: Sendable {
                     findings.append(
                         Finding(
                             resource: id, location: "",
-                            problem: "no dead-letter path: no AWS::Lambda::EventInvokeConfig with "
+                            problem: "no dead-letter path: no event source mapping from a queue with a "
+                                + "RedrivePolicy, no AWS::Lambda::EventInvokeConfig with "
                                 + "DestinationConfig.OnFailure for it, and no DeadLetterConfig"))
                 }
                 if !Self.isWatched(id, namespace: "AWS/Lambda", metric: "Errors", dimension: "FunctionName", resources)
@@ -73,6 +75,8 @@ public struct TemplateAudit: Sendable {
                         findings.append(Finding(resource: id, location: location, problem: "no RetryPolicy"))
                     }
                 }
+            case "AWS::Lambda::EventSourceMapping":
+                findings += Self.mappingFindings(id, properties, resources, parameters: parameters)
             default:
                 break
             }
@@ -187,6 +191,11 @@ public struct TemplateAudit: Sendable {
         _ function: String, _ properties: TemplateValue?, _ resources: [String: TemplateValue]
     ) -> Bool {
         if properties?["DeadLetterConfig"]?["TargetArn"] != nil { return true }
+        if mappedQueues(of: function, resources).contains(where: {
+            resources[$0]?["Properties"]?["RedrivePolicy"]?["deadLetterTargetArn"] != nil
+        }) {
+            return true
+        }
         return resources.values.contains { resource in
             resource["Type"]?.text == "AWS::Lambda::EventInvokeConfig"
                 && referencedResource(resource["Properties"]?["FunctionName"]) == function
@@ -207,6 +216,8 @@ public struct TemplateAudit: Sendable {
                 destinations.append(properties?["DeadLetterConfig"]?["TargetArn"])
             case "AWS::Events::Rule":
                 destinations += (properties?["Targets"]?.list ?? []).map { $0["DeadLetterConfig"]?["Arn"] }
+            case "AWS::SQS::Queue":
+                destinations.append(properties?["RedrivePolicy"]?["deadLetterTargetArn"])
             default:
                 break
             }
@@ -215,7 +226,7 @@ public struct TemplateAudit: Sendable {
             destinations.compactMap(referencedResource).filter { resources[$0]?["Type"]?.text == "AWS::SQS::Queue" })
     }
 
-    private static func isWatched(
+    static func isWatched(
         _ logicalID: String, namespace: String, metric: String, dimension: String,
         _ resources: [String: TemplateValue]
     ) -> Bool {
@@ -230,7 +241,7 @@ public struct TemplateAudit: Sendable {
     }
 
     /// The logical id `!Ref X`, `!GetAtt X.Attribute` or `!Sub "${X}"` names.
-    private static func referencedResource(_ value: TemplateValue?) -> String? {
+    static func referencedResource(_ value: TemplateValue?) -> String? {
         guard let members = value?.map, members.count == 1 else { return nil }
         if let name = members["Ref"]?.text { return name }
         if let name = members["Fn::GetAtt"]?.list?.first?.text { return name }

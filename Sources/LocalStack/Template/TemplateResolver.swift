@@ -181,7 +181,9 @@ public struct TemplateResolver: Sendable {
             throw TemplateError("Ref \(target): no such parameter or resource")
         }
         if type == "AWS::SQS::Queue" {
-            return .string("http://sqs.\(names.region).localhost/\(names.accountID)/\(try physicalName(target))")
+            // The form CloudFormation returns, which SQS accepts at any endpoint (it routes by the path).
+            return .string(
+                "https://sqs.\(names.region).amazonaws.com/\(names.accountID)/\(try physicalName(target))")
         }
         return .string(try physicalName(target))
     }

@@ -12,15 +12,13 @@ struct LocalRunCommand: AsyncParsableCommand {
         shouldDisplay: false)
 
     @OptionGroup var state: StateOptions
-    @Option(name: .customLong("retry-delay-ms")) var retryDelayMilliseconds = 1000
 
     func run() async throws {
         JSONLogHandler.bootstrap(defaultLevel: .info)
         let logger = Logger(label: "local-runner")
         let paths = try state.paths()
         let stack = try state.requireState()
-        let runner = StackRunner(
-            state: stack, paths: paths, retryDelay: .milliseconds(retryDelayMilliseconds), logger: logger)
+        let runner = StackRunner(state: stack, paths: paths, logger: logger)
         let task = Task { try await runner.run() }
         // SIGTERM and SIGINT stop the functions, then this process.
         var sources: [any DispatchSourceSignal] = []

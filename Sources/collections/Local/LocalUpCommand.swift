@@ -18,7 +18,9 @@ struct LocalUpCommand: AsyncParsableCommand {
 
     @Option(help: "The PostgreSQL database (must exist; `collections` does).") var database = "collections"
     @Option(help: "The upload bucket's name.") var bucket = "collections-local"
-    @Option(help: "Processes per function.") var processes = 2
+    @Option(
+        help: "Processes per function, over the event source mappings' MaximumConcurrency (the default, as deployed).")
+    var processes: Int?
     @Option(
         name: .customLong("function-processes"),
         help: "Processes for one function, such as Analyzer=4 (repeatable).")
@@ -36,7 +38,7 @@ struct LocalUpCommand: AsyncParsableCommand {
         var options = StackOptions()
         options.database = database
         options.bucket = bucket
-        options.defaultProcesses = max(1, processes)
+        options.defaultProcesses = processes.map { max(1, $0) }
         options.retryDelay = .milliseconds(max(0, retryDelayMilliseconds))
         options.standInFaults = faults
         for item in functionProcesses {
