@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 
 @testable import StandIns
@@ -78,25 +77,5 @@ import Testing
         let later = await limiter.decide(.claude, route: "/model/invoke", tokens: [:], arrival: 200_000, commit: true)
         #expect(later?.admitted == true)
         #expect(await limiter.throttled == ["/model/invoke": 1])
-    }
-}
-
-/// A clock for the rate limiter that moves only when told.
-final class ManualClock: Sendable {
-    /// The wall-clock time at elapsed zero.
-    let start = Date(timeIntervalSince1970: 1_796_000_000)
-    private let now = Mutex(Duration.zero)
-
-    /// Moves the clock on.
-    func advance(by duration: Duration) { now.withLock { $0 += duration } }
-
-    /// The clock, for a ``StandInServer`` or a limiter.
-    var rateLimitClock: RateLimitClock {
-        RateLimitClock(
-            elapsed: { self.now.withLock { $0 } },
-            date: {
-                let (seconds, attoseconds) = self.now.withLock { $0 }.components
-                return self.start.addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
-            })
     }
 }
