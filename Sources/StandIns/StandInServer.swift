@@ -7,8 +7,8 @@ import PipelineCore
 
 /// The Claude and Voyage stand-ins on one HTTP server: `POST /v1/messages`, Bedrock's
 /// `POST /model/{modelId}/invoke` and `POST /v1/embeddings`, with faults injected as a
-/// ``FaultPlan`` says, and `GET /stand-ins/stats` counting requests and faults. Every answer
-/// carries a `request-id` header.
+/// ``FaultPlan`` says, rate limits enforced as ``RateLimits`` say, and `GET /stand-ins/stats`
+/// counting requests, faults and throttled requests. Every answer carries a `request-id` header.
 public struct StandInServer: Sendable {
     /// The Messages API stand-in.
     public var messages = MessagesStandIn()
@@ -18,14 +18,23 @@ public struct StandInServer: Sendable {
     public var bedrock: BedrockStandIn
     /// The faults to inject.
     public var faults: FaultPlan { injector.plan }
+    /// The rate limits enforced.
+    public var rateLimits: RateLimits { limiter.limits }
     private let injector: FaultInjector
+    private let limiter: RateLimiter
 
     /// Creates a server.
     /// - Parameters:
     ///   - faults: what to inject.
+    ///   - rateLimits: the limits to enforce (Bedrock's route counts against Claude's).
+    ///   - clock: the time the limits are measured in.
     ///   - awsCredentials: the keys Bedrock requests must be signed with (none: every one is refused).
-    public init(faults: FaultPlan = .none, awsCredentials: [AWSCredentials] = []) {
+    public init(
+        faults: FaultPlan = .none, rateLimits: RateLimits = .none, clock: RateLimitClock = .system(),
+        awsCredentials: [AWSCredentials] = []
+    ) {
         injector = FaultInjector(plan: faults)
+        limiter = RateLimiter(limits: rateLimits, clock: clock)
         bedrock = BedrockStandIn(credentials: awsCredentials)
     }
 
@@ -71,12 +80,16 @@ public struct StandInServer: Sendable {
         try await app.run()
     }
 
-    /// Answers one HTTP request: the stats route, or a model route after its latency and fault.
+    /// Answers one HTTP request: the stats route, or a model route after its latency, fault and
+    /// rate limit. An injected fault costs the rate limits nothing; a request that arrives when the
+    /// requests bucket is empty is refused before it is answered, and one whose answer's tokens do
+    /// not fit is refused after (the stand-in counts tokens as its `usage` reports them).
     public func respond(
         method: String, path: String, query: String = "", headers: [String: String], body: Data, requestID: String,
         logger: Logger
     ) async throws -> Answer {
         if method == "GET", path == "/stand-ins/stats" { return try await statistics() }
+        let arrival = limiter.clock.micros
         let plan = injector.plan
         if plan.latency > .zero { try await Task.sleep(for: plan.latency) }
         let isBedrock = method == "POST" && BedrockStandIn.isInvokePath(path)
@@ -92,14 +105,35 @@ public struct StandInServer: Sendable {
         case nil:
             break
         }
-        if isBedrock {
-            let answer = await bedrock.respond(
-                method: method, path: path, query: query, headers: headers, body: body, requestID: requestID)
-            return Answer(status: answer.status, headers: answer.headers, body: answer.body)
+        let service = isModelRoute ? RateLimitAnswers.service(route: route) : nil
+        if let service,
+            let decision = await limiter.decide(service, route: route, tokens: [:], arrival: arrival, commit: false),
+            !decision.admitted
+        {
+            logger.info("rate limited", metadata: ["path": "\(path)", "request_id": "\(requestID)"])
+            return RateLimitAnswers.refusal(route: route, decision: decision, requestID: requestID)
         }
-        let (status, json) = await answer(
-            method: method, path: path, headers: headers, body: body, requestID: requestID)
-        return Answer(status: status, body: json)
+        var answer: Answer
+        if isBedrock {
+            let bedrockAnswer = await bedrock.respond(
+                method: method, path: path, query: query, headers: headers, body: body, requestID: requestID)
+            answer = Answer(status: bedrockAnswer.status, headers: bedrockAnswer.headers, body: bedrockAnswer.body)
+        } else {
+            let (status, json) = await self.answer(
+                method: method, path: path, headers: headers, body: body, requestID: requestID)
+            answer = Answer(status: status, body: json)
+        }
+        guard let service,
+            let decision = await limiter.decide(
+                service, route: route, tokens: RateLimitAnswers.tokens(route: route, body: answer.body),
+                arrival: arrival, commit: true)
+        else { return answer }
+        guard decision.admitted else {
+            logger.info("rate limited", metadata: ["path": "\(path)", "request_id": "\(requestID)"])
+            return RateLimitAnswers.refusal(route: route, decision: decision, requestID: requestID)
+        }
+        answer.headers += RateLimitAnswers.headers(route: route, decision: decision)
+        return answer
     }
 
     /// Routes one request without faults; returns the status and body.
@@ -173,7 +207,10 @@ public struct StandInServer: Sendable {
 
     private func statistics() async throws -> Answer {
         let (requests, faults) = await injector.statistics()
-        let body: [String: Any] = ["plan": injector.plan.description, "requests": requests, "faults": faults]
+        let body: [String: Any] = [
+            "plan": injector.plan.description, "requests": requests, "faults": faults,
+            "rate_limits": limiter.limits.description, "throttled": await limiter.throttled,
+        ]
         return Answer(status: 200, body: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]))
     }
 }

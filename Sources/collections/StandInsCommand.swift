@@ -15,8 +15,9 @@ struct StandInsCommand: AsyncParsableCommand {
             default the AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN it runs with); \
             POST /v1/embeddings answers with the hashing embedder in Voyage's. Point Analyzer at it with \
             ANTHROPIC_BASE_URL=http://127.0.0.1:PORT and any ANTHROPIC_API_KEY, and Embedder with \
-            VOYAGE_BASE_URL=http://127.0.0.1:PORT and any VOYAGE_API_KEY. GET /stand-ins/stats counts requests \
-            and injected faults.
+            VOYAGE_BASE_URL=http://127.0.0.1:PORT and any VOYAGE_API_KEY. With --rate-limit, each service refuses \
+            what exceeds its limits with 429 as the real one does (token buckets, refilled continuously). GET \
+            /stand-ins/stats counts requests, injected faults and throttled requests.
             """)
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
@@ -27,6 +28,14 @@ struct StandInsCommand: AsyncParsableCommand {
             hang-for=30s,seed=7 (default: COLLECTIONS_STAND_IN_FAULTS, else none).
             """)
     var faults: String?
+    @Option(
+        name: .customLong("rate-limit"),
+        help: """
+            Rate limits, such as claude=300/min:itpm=30000:otpm=8000,voyage=2000/min:tpm=3000000: requests per \
+            /min or /s, then tokens per minute (Claude itpm and otpm, Voyage tpm); Bedrock counts as claude \
+            (default: COLLECTIONS_STAND_IN_RATE_LIMIT, else none).
+            """)
+    var rateLimit: String?
     @Option(
         name: .customLong("aws-credentials"),
         help: "KEY:SECRET[:TOKEN] Bedrock requests may be signed with (repeatable; default: the AWS_* variables).")
@@ -42,6 +51,13 @@ struct StandInsCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
+        let limits: RateLimits
+        do {
+            limits = try RateLimits(
+                parsing: rateLimit ?? ProcessInfo.processInfo.environment["COLLECTIONS_STAND_IN_RATE_LIMIT"] ?? "")
+        } catch {
+            throw ValidationError("\(error)")
+        }
         var credentials = try awsCredentials.map { text in
             let parts = text.split(separator: ":", maxSplits: 2).map(String.init)
             guard parts.count >= 2 else { throw ValidationError("--aws-credentials takes KEY:SECRET[:TOKEN]") }
@@ -51,10 +67,14 @@ struct StandInsCommand: AsyncParsableCommand {
         if credentials.isEmpty, let own = try? AWSCredentials(environment: ProcessInfo.processInfo.environment) {
             credentials = [own]
         }
-        try await StandInServer(faults: plan, awsCredentials: credentials).run(
+        try await StandInServer(faults: plan, rateLimits: limits, awsCredentials: credentials).run(
             host: host, port: port, logger: logger
         ) { port in
-            logger.info("stand-ins listening", metadata: ["url": "http://\(host):\(port)", "faults": "\(plan)"])
+            logger.info(
+                "stand-ins listening",
+                metadata: [
+                    "url": "http://\(host):\(port)", "faults": "\(plan)", "rate_limits": "\(limits)",
+                ])
         }
     }
 }

@@ -12,8 +12,12 @@ Bedrock: boto3's `bedrock-runtime` `invoke_model` (its own SigV4 signing, the mo
 encoded in the path) must succeed through inference profiles, and a bare id, an unknown model, a
 `model` field, a wrong secret and an unknown key must fail with Bedrock's error codes.
 
+Rate limits (rate_limits.py): on a server limited to one request a minute per API, the SDKs raise
+their rate-limit errors, with `retry-after` readable from the response.
+
 Usage: check_stand_ins.py --ok URL --faults-429 URL --faults-500 URL --faults-529 URL --image FILE
     --aws-access-key KEY --aws-secret SECRET (the keys the --ok server verifies Bedrock signatures with)
+    --rate-limited URL (a server started with --rate-limit claude=1/min,voyage=1/min)
 Each --faults-N server answers every model request with that fault. Exits 1 naming the first
 check that failed; prints one line per check otherwise.
 """
@@ -32,6 +36,7 @@ import botocore.exceptions
 import pydantic
 import voyageai
 import voyageai.error
+from rate_limits import prove_rate_limits
 
 warnings.filterwarnings("ignore")
 
@@ -372,6 +377,7 @@ def main():
     parser.add_argument("--image", required=True)
     parser.add_argument("--aws-access-key", required=True)
     parser.add_argument("--aws-secret", required=True)
+    parser.add_argument("--rate-limited", required=True)
     args = parser.parse_args()
     urls = {"ok": args.ok, 429: args.faults_429, 500: args.faults_500, 529: args.faults_529}
     with open(args.image, "rb") as file:
@@ -379,6 +385,7 @@ def main():
     prove_messages(urls, image)
     prove_bedrock(args.ok, args.aws_access_key, args.aws_secret, image)
     prove_embeddings(urls)
+    prove_rate_limits(args.rate_limited, image, check, expect_error, claude, image_message)
     print(
         f"{checks} checks passed with anthropic {anthropic.__version__}, boto3 {boto3.__version__} "
         f"and voyageai {voyageai.__version__}"

@@ -101,7 +101,8 @@ public struct StackControl: Sendable {
             }
             let standIns = try await ManagedProcess.launch(
                 name: "stand-ins", executable: paths.binaries.appendingPathComponent("collections").path,
-                arguments: ["stand-ins", "--port", "\(port)", "--faults", options.standInFaults] + keys,
+                arguments: ["stand-ins", "--port", "\(port)", "--faults", options.standInFaults]
+                    + ["--rate-limit", options.standInRateLimit] + keys,
                 environment: options.environment, log: paths.logs.appendingPathComponent("stand-ins.log"))
             started.append(standIns)
             try await waitForPort(port, of: standIns, log: "stand-ins.log")

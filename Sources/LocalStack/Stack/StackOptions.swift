@@ -17,6 +17,8 @@ public struct StackOptions: Sendable {
     public var retryDelay: Duration = .seconds(1)
     /// Faults the stand-ins inject, such as `429=0.1,500=0.05` (none by default).
     public var standInFaults = ""
+    /// Rate limits the stand-ins enforce, such as `claude=300/min,voyage=2000/min` (none by default).
+    public var standInRateLimit = ""
     /// Values for template parameters, over the local defaults.
     public var parameters: [String: String] = [:]
     /// The caller's environment: real API keys here switch the stand-ins off for that API.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LocalStack
 import PipelineCore
+import StandIns
 
 /// `collections local up`.
 struct LocalUpCommand: AsyncParsableCommand {
@@ -30,6 +31,10 @@ struct LocalUpCommand: AsyncParsableCommand {
     @Option(help: "Faults the stand-ins inject, such as 429=0.1,500=0.05 (default none).")
     var faults = ""
     @Option(
+        name: .customLong("rate-limit"),
+        help: "Rate limits the stand-ins enforce, such as claude=300/min:itpm=30000,voyage=2000/min (default none).")
+    var rateLimit = ""
+    @Option(
         name: .customLong("parameter"), help: "A template parameter, such as ClaudeModel=claude-opus-5-5 (repeatable).")
     var parameters: [String] = []
 
@@ -41,6 +46,12 @@ struct LocalUpCommand: AsyncParsableCommand {
         options.defaultProcesses = processes.map { max(1, $0) }
         options.retryDelay = .milliseconds(max(0, retryDelayMilliseconds))
         options.standInFaults = faults
+        do {
+            _ = try RateLimits(parsing: rateLimit)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        options.standInRateLimit = rateLimit
         for item in functionProcesses {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let count = Int(parts[1]), count > 0 else {
