@@ -38,4 +38,15 @@ public struct AWSEnvironment: Sendable {
         CachedParameterStore(
             SSMClient(client: try client(), endpoint: try AWSEndpoint.resolve(.ssm, environment: environment)))
     }
+
+    /// SQS, for the command-line tool's dead-letter commands.
+    public func sqs(client: @autoclosure () throws -> AWSClient) throws -> SQSClient {
+        SQSClient(client: try client(), endpoint: try AWSEndpoint.resolve(.sqs, environment: environment))
+    }
+
+    /// CloudFormation, for the command-line tool to read a deployed stack's outputs.
+    public func cloudFormation(client: @autoclosure () throws -> AWSClient) throws -> CloudFormationClient {
+        CloudFormationClient(
+            client: try client(), endpoint: try AWSEndpoint.resolve(.cloudFormation, environment: environment))
+    }
 }
