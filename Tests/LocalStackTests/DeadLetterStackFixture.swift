@@ -133,6 +133,14 @@ struct DeadLetterStackFixture {
         }
     }
 
+    /// Messages in a queue, visible or not (a received message not deleted still counts).
+    func messageCount(_ queueURL: String) async throws -> Int {
+        let names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+        let output = try await sqs("GetQueueAttributes", ["QueueUrl": queueURL, "AttributeNames": names])
+        let attributes = output["Attributes"] as? [String: String] ?? [:]
+        return names.compactMap { attributes[$0].flatMap(Int.init) }.reduce(0, +)
+    }
+
     @discardableResult
     private func sqs(_ operation: String, _ input: [String: Any]) async throws -> [String: Any] {
         try await moto.call(.sqs, "AmazonSQS.\(operation)", input, jsonVersion: "1.0")

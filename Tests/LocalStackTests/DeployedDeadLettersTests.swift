@@ -75,6 +75,10 @@ struct DeployedDeadLettersTests {
         let line = rest.stdout.split(separator: "\n").first { $0.hasPrefix("Analyzer ") }.map(String.init) ?? ""
         #expect(line.split(separator: " ", omittingEmptySubsequences: true).last == "1", "\(rest.stdout)")
         #expect(try await Self.failures(moto, ["--stack", stack.name]).isEmpty)
+        for executable in DeadLetters.deployedExecutables {
+            let left = try await stack.messageCount(try stack.output("\(executable)DeadLetterQueueUrl"))
+            #expect(left == 0, "\(executable): \(left) message(s) left in the dead-letter queue, hidden or not")
+        }
 
         // Each body is back in its own function's queue, unchanged and without the error attributes.
         let processorQueue = try await stack.takeAll(try stack.output("ImageProcessorQueueUrl"))
