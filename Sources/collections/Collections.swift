@@ -8,7 +8,8 @@ struct Collections: AsyncParsableCommand {
         abstract: "Turn photos into searchable data: thumbnails, analyses and vectors in PostgreSQL.",
         subcommands: [
             MigrateCommand.self, IngestCommand.self, ItemsCommand.self, SearchCommand.self, CountsCommand.self,
-            StandInsCommand.self, CostCommand.self, EventCommand.self, LocalCommand.self,
+            StandInsCommand.self, CostCommand.self, EventCommand.self, FailuresCommand.self, RedriveCommand.self,
+            LocalCommand.self,
         ])
 }
 

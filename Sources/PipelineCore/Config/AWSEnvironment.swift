@@ -39,6 +39,17 @@ public struct AWSEnvironment: Sendable {
             SSMClient(client: try client(), endpoint: try AWSEndpoint.resolve(.ssm, environment: environment)))
     }
 
+    /// SQS: the functions settle failed messages, the tool lists and redrives dead letters.
+    public func sqs(client: @autoclosure () throws -> AWSClient) throws -> SQSClient {
+        SQSClient(client: try client(), endpoint: try AWSEndpoint.resolve(.sqs, environment: environment))
+    }
+
+    /// CloudFormation, for the command-line tool to read a deployed stack's outputs.
+    public func cloudFormation(client: @autoclosure () throws -> AWSClient) throws -> CloudFormationClient {
+        CloudFormationClient(
+            client: try client(), endpoint: try AWSEndpoint.resolve(.cloudFormation, environment: environment))
+    }
+
     /// Settles the failed messages of an SQS batch for `function`, with the ``QueuePolicy`` the
     /// environment sets; nil without AWS credentials (a local `--event` run), which leaves failed
     /// messages to the queue's visibility timeout and redrive policy.
@@ -47,7 +58,6 @@ public struct AWSEnvironment: Sendable {
         let policy = try QueuePolicy(environment: environment)
         guard let client = try? client() else { return nil }
         return MessageSettler(
-            sqs: SQSClient(client: client, endpoint: try AWSEndpoint.resolve(.sqs, environment: environment)),
-            policy: policy, function: function)
+            sqs: try sqs(client: client), policy: policy, function: function)
     }
 }

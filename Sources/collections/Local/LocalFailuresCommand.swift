@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import LocalStack
 import PipelineCore
-import Tables
 
 /// `collections local failures`.
 struct LocalFailuresCommand: AsyncParsableCommand {
@@ -11,31 +10,13 @@ struct LocalFailuresCommand: AsyncParsableCommand {
         abstract: "List the events that failed every attempt (the dead-letter queues), with their errors.")
 
     @OptionGroup var state: StateOptions
+    @Option(help: "Only this function's failures (Analyzer, or its full name).") var function: String?
     @Flag(help: "One JSON object per failure, with the event.") var json = false
 
     func run() async throws {
         let stack = try state.requireState()
-        let failures = try await DeadLetters(sqs: try stack.sqs(), state: stack).list()
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            for failure in failures { print(String(decoding: try encoder.encode(failure), as: UTF8.self)) }
-            return
-        }
-        guard !failures.isEmpty else {
-            print("no failures")
-            return
-        }
-        var table = Table(headers: ["function", "event", "subject", "attempts", "error"])
-        for failure in failures {
-            table.add([
-                failure.function, failure.detailType, failure.subject, "\(failure.attempts)",
-                "\(failure.errorType): \(failure.errorMessage)",
-            ])
-        }
-        table.maxWidth = 90
-        print(table.render())
-        print("\n\(failures.count) failure(s); `collections local redrive` sends them back to their functions.")
+        let failures = try await DeadLetters(sqs: try stack.sqs(), state: stack).list(function: function)
+        try FailureReport.print(failures, json: json, redriveCommand: "collections local redrive")
     }
 }
 
@@ -46,14 +27,15 @@ struct LocalRedriveCommand: AsyncParsableCommand {
 
     @OptionGroup var state: StateOptions
     @Option(help: "Only this function's failures (Analyzer, or its full name).") var function: String?
+    @Option(help: "At most this many events in all (default: every one).") var limit: Int?
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, not \(limit)") }
+    }
 
     func run() async throws {
         let stack = try state.requireState()
-        if let function, !stack.functions.contains(where: { $0.name == function || $0.executable == function }) {
-            throw ValidationError(
-                "no function \(function); the stack has \(stack.functions.map(\.executable).joined(separator: ", "))")
-        }
-        let count = try await DeadLetters(sqs: try stack.sqs(), state: stack).redrive(function: function)
-        print("sent \(count) event(s) back")
+        let letters = DeadLetters(sqs: try stack.sqs(), state: stack)
+        FailureReport.print(try await letters.redrive(function: function, limit: limit))
     }
 }

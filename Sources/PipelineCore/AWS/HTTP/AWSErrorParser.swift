@@ -1,7 +1,7 @@
-import CExpat
 import Foundation
 
-/// Reads the error a service sent: S3's XML `<Error>` or the JSON protocols' `__type`.
+/// Reads the error a service sent: S3's XML `<Error>`, the query protocol's
+/// `<ErrorResponse><Error>` (CloudFormation), or the JSON protocols' `__type`.
 enum AWSErrorParser {
     /// Builds the typed error for a failed response.
     static func error(
@@ -11,10 +11,10 @@ enum AWSErrorParser {
         var code: String?
         var message: String?
         var bodyRequestID: String?
-        if let xml = XMLErrorFields(body) {
-            code = xml.fields["Code"]
-            message = xml.fields["Message"]
-            bodyRequestID = xml.fields["RequestId"]
+        if let fields = xmlErrorFields(body) {
+            code = fields["Code"]
+            message = fields["Message"]
+            bodyRequestID = fields["RequestId"]
         } else if let json = try? JSONSerialization.jsonObject(with: body) as? [String: Any] {
             code = (json["__type"] as? String ?? json["code"] as? String).map(shortCode)
             message = json["message"] as? String ?? json["Message"] as? String
@@ -50,65 +50,25 @@ enum AWSErrorParser {
     static func header(_ name: String, in headers: [(String, String)]) -> String? {
         headers.first { $0.0.lowercased() == name }?.1
     }
-}
 
-/// The text of each child element of a top-level `<Error>` element, read with libexpat (not
-/// Foundation's XMLParser, which would bring libxml2 and ICU into every function's archive).
-/// expat reads no external entities and bounds entity expansion.
-private final class XMLErrorFields {
-    private(set) var fields: [String: String] = [:]
-    private var path: [String] = []
-    private var text: [UInt8] = []
-
-    init?(_ data: Data) {
-        guard data.first(where: { !$0.isASCIIWhitespace }) == UInt8(ascii: "<"), data.count < Int32.max,
-            let parser = XML_ParserCreate(nil)
-        else { return nil }
-        defer { XML_ParserFree(parser) }
-        XML_SetUserData(parser, Unmanaged.passUnretained(self).toOpaque())
-        XML_SetElementHandler(parser, startElement, endElement)
-        XML_SetCharacterDataHandler(parser, characters)
-        let status = data.withUnsafeBytes { raw in
-            XML_Parse(parser, raw.baseAddress?.assumingMemoryBound(to: XML_Char.self), Int32(raw.count), 1)
+    /// The text of each child of the first `<Error>` element, wherever it sits: the root (S3),
+    /// under `<ErrorResponse>` (the query protocol: CloudFormation, and moto as
+    /// `<ErrorResponse><Errors><Error>`); plus a `RequestId` beside it. Nil when the body is not
+    /// XML or holds no such element.
+    static func xmlErrorFields(_ body: Data) -> [String: String]? {
+        guard let document = XMLElements(body) else { return nil }
+        var fields: [String: String] = [:]
+        var errorDepth: Int?
+        for element in document.elements where element.parent == "Error" {
+            // Only the first <Error>'s children (the first to end is the first in the document).
+            if errorDepth == nil { errorDepth = element.path.count }
+            if element.path.count == errorDepth, fields[element.name] == nil { fields[element.name] = element.text }
         }
-        guard status == XML_STATUS_OK, !fields.isEmpty else { return nil }
+        if fields["RequestId"] == nil,
+            let requestID = document.elements.first(where: { $0.name == "RequestId" && $0.path.count == 2 })
+        {
+            fields["RequestId"] = requestID.text
+        }
+        return fields.isEmpty ? nil : fields
     }
-
-    fileprivate func start(_ name: String) {
-        path.append(name)
-        text = []
-    }
-
-    fileprivate func append(_ characters: UnsafeBufferPointer<UInt8>) {
-        text.append(contentsOf: characters)
-    }
-
-    fileprivate func end(_ name: String) {
-        if path.count == 2, path[0] == "Error" { fields[name] = String(decoding: text, as: UTF8.self) }
-        path.removeLast()
-        text = []
-    }
-
-    fileprivate static func from(_ userData: UnsafeMutableRawPointer?) -> XMLErrorFields {
-        Unmanaged<XMLErrorFields>.fromOpaque(userData!).takeUnretainedValue()
-    }
-}
-
-private let startElement: XML_StartElementHandler = { userData, name, _ in
-    XMLErrorFields.from(userData).start(name.map { String(cString: $0) } ?? "")
-}
-
-private let endElement: XML_EndElementHandler = { userData, name in
-    XMLErrorFields.from(userData).end(name.map { String(cString: $0) } ?? "")
-}
-
-private let characters: XML_CharacterDataHandler = { userData, characters, length in
-    guard let characters, length > 0 else { return }
-    characters.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
-        XMLErrorFields.from(userData).append(UnsafeBufferPointer(start: $0, count: Int(length)))
-    }
-}
-
-extension UInt8 {
-    fileprivate var isASCIIWhitespace: Bool { self == 0x20 || self == 0x0A || self == 0x0D || self == 0x09 }
 }

@@ -31,6 +31,10 @@ public struct AWSService: Sendable, Hashable, CustomStringConvertible {
     /// Amazon SQS (JSON 1.0, target prefix `AmazonSQS`); the pipeline itself never calls it, the
     /// local stack and the tests do.
     public static let sqs = AWSService(signingName: "sqs", environmentID: "SQS", displayName: "SQS")
+    /// AWS CloudFormation (query protocol, XML answers); only the command-line tool calls it, to
+    /// find a deployed stack's queues (`AWS_ENDPOINT_URL_CLOUDFORMATION`).
+    public static let cloudFormation = AWSService(
+        signingName: "cloudformation", environmentID: "CLOUDFORMATION", displayName: "CloudFormation")
     /// Amazon Bedrock Runtime (REST-JSON): signed as `bedrock`, served from
     /// `bedrock-runtime.<region>.amazonaws.com`, configured by `AWS_ENDPOINT_URL_BEDROCK_RUNTIME`
     /// (docs.aws.amazon.com/general/latest/gr/bedrock.html and the SDKs' service ids, read 2026-12-04).

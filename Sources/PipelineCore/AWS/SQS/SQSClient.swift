@@ -62,7 +62,17 @@ public struct SQSClient: Sendable {
         return try await call("SendMessage", input, as: Output.self).messageId
     }
 
-    /// Receives up to `maximum` messages, waiting up to `wait` for the first (long polling).
+    /// Receives up to `maximum` messages, waiting up to `wait` for the first (long polling), with
+    /// every system attribute (`SentTimestamp`, `ApproximateReceiveCount`, and
+    /// `DeadLetterQueueSourceArn` on a message SQS's redrive policy moved) and every message
+    /// attribute.
+    ///
+    /// System attributes are asked for with `MessageSystemAttributeNames`; `AttributeNames` "has
+    /// been discontinued but will be supported for backward compatibility" (ReceiveMessageRequest,
+    /// AWS SDK for Ruby reference, docs.aws.amazon.com/sdk-for-ruby/v3/api/Aws/SQS/Types/ReceiveMessageRequest.html;
+    /// `DeadLetterQueueSourceArn` in MessageSystemAttributeName, AWS SDK for Kotlin reference,
+    /// docs.aws.amazon.com/sdk-for-kotlin/api/latest/sqs/aws.sdk.kotlin.services.sqs.model/-message-system-attribute-name/;
+    /// both read 2026-12-04).
     public func receive(
         from queueURL: String, maximum: Int = 1, wait: Duration = .seconds(20), visibilityTimeout: Duration? = nil
     ) async throws -> [SQSMessage] {
@@ -72,7 +82,7 @@ public struct SQSClient: Sendable {
         }
         var input: [String: AnyEncodable] = [
             "QueueUrl": .init(queueURL), "MaxNumberOfMessages": .init(min(max(maximum, 1), 10)),
-            "WaitTimeSeconds": .init(Int(wait.milliseconds / 1000)), "AttributeNames": .init(["All"]),
+            "WaitTimeSeconds": .init(Int(wait.milliseconds / 1000)), "MessageSystemAttributeNames": .init(["All"]),
             "MessageAttributeNames": .init(["All"]),
         ]
         if let visibilityTimeout { input["VisibilityTimeout"] = .init(Int(visibilityTimeout.milliseconds / 1000)) }
