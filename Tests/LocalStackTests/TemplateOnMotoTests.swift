@@ -1,5 +1,6 @@
 import Foundation
 import LocalStack
+import PipelineCore
 import Testing
 
 @testable import TestSupport
@@ -151,6 +152,24 @@ struct TemplateOnMotoTests {
         #expect(alarmNames.isEmpty || alarmNames.count == 9, "\(alarmNames)")
 
         try await checkRulesAndQueues(stack, topology, outputs, on: moto)
+        try await checkRedrive(stack, outputs, on: moto)
+    }
+
+    /// `collections failures` and `redrive --stack` on the real template's outputs: an event the
+    /// Analyzer dead-lettered with its error is listed, then sent back to the Analyzer's queue.
+    private func checkRedrive(_ stack: String, _ outputs: [String: String], on moto: MotoServer) async throws {
+        let sqs = SQSClient(client: moto.client(), endpoint: moto.endpoint)
+        let deadLetter = try #require(outputs["AnalyzerDeadLetterQueueUrl"])
+        let queue = try #require(outputs["AnalyzerQueueUrl"])
+        let body = DeployedDeadLettersTests.event("carol/refused.jpg")
+        try await sqs.send(
+            to: deadLetter, body: body,
+            attributes: ["ERROR_TYPE": "ClaudeError", "ERROR_MESSAGE": "refused", "FUNCTION": "a", "ATTEMPTS": "5"])
+        let listed = try await DeployedDeadLettersTests.failures(moto, ["--stack", stack])
+        #expect(listed.map(\.subject) == ["carol/refused.jpg"] && listed.first?.errorType == "ClaudeError", "\(listed)")
+        let redrive = try await DeployedDeadLettersTests.collections(moto, ["redrive", "--stack", stack])
+        #expect(redrive.status == 0 && redrive.stdout.contains("sent 1 event"), "\(redrive.stdout)\(redrive.stderr)")
+        #expect(try await sqs.receive(from: queue, wait: .seconds(1)).map(\.body) == [body])
     }
 
     /// The four rules on their buses with the local stack's patterns, each targeting its function's
