@@ -11,16 +11,23 @@ enum LongTests {
     static let enabled = ProcessInfo.processInfo.environment["COLLECTIONS_LONG_TESTS"] == "1"
 }
 
-/// A burst of uploads on the local stack (500 by default, `COLLECTIONS_LOAD_UPLOADS`): small
-/// generated JPEGs of varied content and the real photos, copied with `aws s3 cp --recursive`.
-/// Every upload must end as one item, one analysis and one vector, with no dead letter, no error
-/// line in any log, and no function process over the memory size the template gives the function.
+/// A burst of uploads on the local stack (1,000 by default, `COLLECTIONS_LOAD_UPLOADS`): small
+/// generated JPEGs of varied content and the real photos, copied with `aws s3 cp --recursive`,
+/// with the Claude stand-in limited to 300 requests a minute and the Analyzer's event source
+/// mapping capped at 4. Every upload must end as one item, one analysis and one vector, with no
+/// dead letter, no error line in any log, the Analyzer never more than 4 at once, no function
+/// process over the memory size the template gives it, and the wall time within 1.2× the higher
+/// of the rate limit's floor and this machine's.
 @Suite(
     .enabled(if: LongTests.enabled, "a long test: COLLECTIONS_LONG_TESTS=1 (scripts/test-long)"),
     .enabled(if: TestEnvironment.databaseEnabled && MotoServer.enabled, "needs PostgreSQL and moto"),
     .serialized)
 struct LoadTests {
-    static let uploads = Int(ProcessInfo.processInfo.environment["COLLECTIONS_LOAD_UPLOADS"] ?? "") ?? 500
+    static let uploads = Int(ProcessInfo.processInfo.environment["COLLECTIONS_LOAD_UPLOADS"] ?? "") ?? 1000
+    /// Claude requests a minute the stand-in allows (a token bucket that starts full).
+    static let claudePerMinute = 300
+    /// The Analyzer mapping's `MaximumConcurrency`.
+    static let analyzerCap = 4
 
     @Test func aBurstOfUploadsEndsAsOneRowOfEachWithBoundedMemory() async throws {
         try await ScratchDatabase.withTemporary("local_stack_load") { database, databaseName in
@@ -36,13 +43,19 @@ struct LoadTests {
             func collections(_ arguments: [String]) async throws -> Products.Outcome {
                 try await Products.run("collections", arguments: arguments, environment: environment)
             }
-            let up = try await collections(["local", "up", "--database", databaseName])
+            let up = try await collections([
+                "local", "up", "--database", databaseName, "--rate-limit", "claude=\(Self.claudePerMinute)/min",
+                "--parameter", "AnalyzerMaxConcurrency=\(Self.analyzerCap)",
+            ])
             defer { LocalStackCLI.down(environment: environment) }
             try #require(up.status == 0, "\(up.stdout)\n\(up.stderr)")
             let stack = try #require(try StackState.load(from: state))
             let cli = try #require(ProcessInfo.processInfo.environment["COLLECTIONS_AWS_CLI"])
 
             // The burst: the aws CLI's ten concurrent uploads, then the stack drains it.
+            let cpuBefore = try MachineCPU.busySeconds()
+            let motoPID = try #require(stack.processes["moto"])
+            let motoBefore = MachineCPU.processSeconds(motoPID)
             let start = ContinuousClock.now
             let copy = try await Products.start(
                 program: URL(fileURLWithPath: cli),
@@ -64,12 +77,16 @@ struct LoadTests {
                 return try await StackQueues(stack: stack).depths().deadLetters > 0
             }
             let wall = ContinuousClock.now - start
+            let cpuSeconds = try MachineCPU.busySeconds() - cpuBefore
+            let motoSeconds = MachineCPU.processSeconds(motoPID) - motoBefore
             try await StackQueues(stack: stack).waitUntilIdle(timeout: .seconds(120))
 
-            // One row of each per upload, nothing failed.
+            // One row of each per upload, nothing failed, nothing twice.
             for table in ["items", "analyses", "embeddings"] {
                 #expect(try await ScratchDatabase.count(table, in: database) == Self.uploads, "\(table)")
             }
+            let distinct = try await database.client.query("SELECT count(DISTINCT item_id)::int FROM embeddings")
+            for try await count in distinct.decode(Int.self) { #expect(count == Self.uploads) }
             #expect(try await StackQueues(stack: stack).depths().deadLetters == 0)
             let failures = try await collections(["local", "failures", "--json"])
             #expect(failures.status == 0 && failures.stdout.isEmpty, "\(failures.stdout)")
@@ -91,6 +108,35 @@ struct LoadTests {
                 figures.append("\(function.executable) \(peak >> 20) MB (MemorySize \(limit >> 20) MB)")
             }
             let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18
+            // The floors: the rate limit's (the bucket's first minute is free, then 300 a minute),
+            // and this machine's: the CPU time the burst took (every process: functions, moto, the
+            // stand-ins, PostgreSQL, the aws CLI) spread over its cores, or moto's own, which runs
+            // on one core (every S3, SQS and EventBridge call of the burst goes through it).
+            let burst = try BurstFigures(runnerLog: state.appendingPathComponent("logs/runner.log"))
+            let analyzerProcesses = stack.functions.first { $0.executable == "Analyzer" }?.processes ?? 0
+            let processorProcesses = stack.functions.first { $0.executable == "ImageProcessor" }?.processes ?? 1
+            #expect(analyzerProcesses == Self.analyzerCap, "the mapping's MaximumConcurrency as processes")
+            #expect(burst.mostAtOnce("-analyzer") <= Self.analyzerCap)
+            let rateFloor = Double(max(Self.uploads - Self.claudePerMinute, 0)) * 60 / Double(Self.claudePerMinute)
+            let cpuFloor = max(cpuSeconds / Double(MachineCPU.cores), motoSeconds)
+            let processorBusy = burst.busySeconds("-image-processor", processes: processorProcesses)
+            let floor = max(rateFloor, cpuFloor)
+            #expect(seconds <= 1.2 * floor, "\(seconds) s against a floor of \(floor) s")
+            let standIns = try await StandInStatistics.fetch(try #require(stack.standInsURL))
+            let requests = standIns["requests"] as? [String: Int] ?? [:]
+            let throttled = standIns["throttled"] as? [String: Int] ?? [:]
+            print(
+                """
+                burst: \(Self.uploads) uploads in \(String(format: "%.0f", seconds)) s; floors: rate limit \
+                \(String(format: "%.0f", rateFloor)) s (\(Self.claudePerMinute)/min after a full bucket), \
+                this machine \(String(format: "%.0f", cpuFloor)) s (\(String(format: "%.0f", cpuSeconds)) CPU-seconds \
+                over \(MachineCPU.cores) cores; moto alone \(String(format: "%.0f", motoSeconds)) s on its one core); \(String(format: "%.2f", seconds / floor))× the higher; ImageProcessor \
+                busy \(String(format: "%.0f", processorBusy)) s per process (×\(processorProcesses))
+                burst: Analyzer at most \(burst.mostAtOnce("-analyzer")) at once (cap \(Self.analyzerCap)), \
+                \(burst.count("-analyzer")) invocations; Claude requests \(requests["/v1/messages"] ?? 0), \
+                throttled \(throttled["/v1/messages"] ?? 0); Embedder \(burst.count("-embedder")) invocations, \
+                Voyage requests \(requests["/v1/embeddings"] ?? 0)
+                """)
             print(
                 """
                 load: \(Self.uploads) uploads (\(photos.count) photos) copied in \(uploaded), all embedded in \(wall) \

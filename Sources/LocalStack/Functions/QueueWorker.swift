@@ -2,10 +2,10 @@ import Foundation
 import Logging
 import PipelineCore
 
-/// Feeds one function from its SQS queue as its `AWS::Lambda::EventSourceMapping` does on AWS:
-/// each of the function's processes (the mapping's `MaximumConcurrency`) polls for a batch of up
-/// to `BatchSize` messages, gathering for up to the batching window, invokes the function with
-/// the SQS event, and deletes every message its partial batch response does not name.
+/// Feeds one function from its SQS queue as its `AWS::Lambda::EventSourceMapping` does on AWS: a
+/// poller takes a batch of up to `BatchSize` messages (gathering for up to the batching window)
+/// whenever one of the function's processes (the mapping's `MaximumConcurrency`) is idle, invokes
+/// it with the SQS event, and deletes every message its partial batch response does not name.
 ///
 /// Everything else is the queue's and the function's, as deployed: the function delays a failed
 /// message (its visibility), dead-letters one with its error, or sends a throttled one again; an
@@ -48,37 +48,46 @@ public struct QueueWorker: Sendable {
         self.logger = logger
     }
 
-    /// Runs until the task is cancelled.
+    /// Runs until the task is cancelled: one poller, as a mapping's, takes a batch whenever one of
+    /// the function's processes is idle and hands it over, so at most one long poll per function
+    /// is open however many processes it has.
     public func run() async {
-        await withTaskGroup(of: Void.self) { group in
-            for host in hosts {
-                group.addTask { await serve(host) }
-            }
-        }
-    }
-
-    private func serve(_ host: FunctionHost) async {
-        let name = host.configuration.name
-        var queueARN: String?
-        while !Task.isCancelled {
-            let messages: [SQSMessage]
-            do {
-                if queueARN == nil {
-                    queueARN = try await sqs.attributes(of: source.queueURL, names: ["QueueArn"])["QueueArn"]
+        let name = hosts.first?.configuration.name ?? "function"
+        await withTaskGroup(of: FunctionHost.self) { group in
+            var idle = hosts
+            var queueARN: String?
+            while !Task.isCancelled {
+                guard let host = idle.popLast() else {
+                    guard let freed = await group.next() else { break }
+                    if await freed.isStopping { break }
+                    idle.append(freed)
+                    continue
                 }
-                messages = try await batch()
-            } catch {
-                if Task.isCancelled { return }
-                logger.warning("cannot read the queue", metadata: ["function": "\(name)", "error": "\(error)"])
-                try? await Task.sleep(for: .seconds(1))
-                continue
-            }
-            if !messages.isEmpty {
-                // Not cancelled with the loop: a batch taken is always settled.
+                let messages: [SQSMessage]
+                do {
+                    if queueARN == nil {
+                        queueARN = try await sqs.attributes(of: source.queueURL, names: ["QueueArn"])["QueueArn"]
+                    }
+                    messages = try await batch()
+                } catch {
+                    idle.append(host)
+                    if Task.isCancelled { break }
+                    logger.warning("cannot read the queue", metadata: ["function": "\(name)", "error": "\(error)"])
+                    try? await Task.sleep(for: .seconds(1))
+                    continue
+                }
+                guard !messages.isEmpty else {
+                    idle.append(host)
+                    continue
+                }
                 let arn = queueARN ?? ""
-                await Task { await handle(messages, queueARN: arn, on: host) }.value
+                group.addTask {
+                    // Not cancelled with the loop: a batch taken is always settled.
+                    await Task { await handle(messages, queueARN: arn, on: host) }.value
+                    return host
+                }
             }
-            if await host.isStopping { return }
+            await group.waitForAll()
         }
     }
 
@@ -148,13 +157,17 @@ public struct QueueWorker: Sendable {
             }
             return
         }
-        for message in messages where !failed.contains(message.messageID) {
-            do {
-                try await sqs.delete(from: source.queueURL, receiptHandle: message.receiptHandle)
-            } catch {
-                // It comes back after its visibility timeout and is handled again (idempotently).
-                logger.error("cannot delete a message", metadata: ["function": "\(name)", "error": "\(error)"])
+        // As a mapping does: the successes in batches of ten (DeleteMessageBatch).
+        let handles = messages.filter { !failed.contains($0.messageID) }.map(\.receiptHandle)
+        do {
+            let undeleted = try await sqs.delete(from: source.queueURL, receiptHandles: handles)
+            if !undeleted.isEmpty {
+                logger.error(
+                    "cannot delete messages", metadata: ["function": "\(name)", "errors": "\(undeleted.values)"])
             }
+        } catch {
+            // They come back after their visibility timeout and are handled again (idempotently).
+            logger.error("cannot delete messages", metadata: ["function": "\(name)", "error": "\(error)"])
         }
     }
 }

@@ -96,6 +96,34 @@ public struct SQSClient: Sendable {
         _ = try await call("DeleteMessage", input, as: Output.self)
     }
 
+    /// Deletes up to 10 received messages in one call (`DeleteMessageBatch`).
+    /// - Returns: the receipt handles SQS could not delete, with its reason.
+    public func delete(from queueURL: String, receiptHandles: [String]) async throws -> [String: String] {
+        struct Output: Decodable {
+            struct Failure: Decodable {
+                var id: String
+                var message: String?
+                enum CodingKeys: String, CodingKey {
+                    case id = "Id"
+                    case message = "Message"
+                }
+            }
+            var failed: [Failure]?
+            enum CodingKeys: String, CodingKey { case failed = "Failed" }
+        }
+        var failed: [String: String] = [:]
+        for start in stride(from: 0, to: receiptHandles.count, by: 10) {
+            let chunk = Array(receiptHandles[start..<min(start + 10, receiptHandles.count)])
+            let entries = chunk.enumerated().map { ["Id": "m\($0.offset)", "ReceiptHandle": $0.element] }
+            let input: [String: AnyEncodable] = ["QueueUrl": .init(queueURL), "Entries": .init(entries)]
+            for failure in try await call("DeleteMessageBatch", input, as: Output.self).failed ?? [] {
+                guard let index = Int(failure.id.dropFirst()), chunk.indices.contains(index) else { continue }
+                failed[chunk[index]] = failure.message ?? "not deleted"
+            }
+        }
+        return failed
+    }
+
     /// Makes a received message visible again after `timeout` (zero: at once).
     public func changeVisibility(of receiptHandle: String, in queueURL: String, to timeout: Duration) async throws {
         struct Output: Decodable {}
