@@ -1,7 +1,7 @@
 """End-to-end throughput of the local stack, and where an upload's time goes.
 
 What runs: `collections local up` on the release binaries (.build-static/release) with its
-defaults (two processes per function, the template's timeouts and retries), the offline
+defaults (the template's event source mappings: processes, batch sizes and windows), the offline
 stand-ins for Claude and Voyage with no added latency and no faults (checked against their own
 stats), its own moto and a fresh database (bench/throughput_stack.py).
 
@@ -78,10 +78,11 @@ def summarise(timelines: list[Timeline], extra: list[dict], processes: dict[str,
     steps = {name: [timeline.steps()[name] for timeline in timelines] for name, _ in STEPS}
     durations = {name: [timeline.durations()[name] for timeline in timelines] for name in FUNCTIONS}
     busy = {}
-    for function in FUNCTIONS:
-        total = sum(durations[function]) + sum(r["duration_ms"] / 1000 for r in extra if r["stage"] == function)
-        busy[function] = total / (processes[function] * (last - first))
     reports = [timeline.stages[name] for timeline in timelines for name in FUNCTIONS] + extra
+    for function in FUNCTIONS:
+        # Each invocation once: the messages of a batch share it.
+        invocations = {(r["process"], r["received_at"]): r["duration_ms"] / 1000 for r in reports if r["stage"] == function}
+        busy[function] = sum(invocations.values()) / (processes[function] * (last - first))
     return {
         "images": len(timelines),
         "handovers_s": handovers(reports),
@@ -104,12 +105,15 @@ def handovers(reports: list[dict]) -> dict[str, list[float]]:
     """Per function, the seconds from a process's answer to the same process holding its next event,
     counted only when that event was already in the queue: the local event source's DeleteMessage and
     ReceiveMessage on moto, time in which the process could have worked."""
-    by_process: dict[str, list[dict]] = {}
+    by_process: dict[str, dict[float, dict]] = {}
     for report in reports:
-        by_process.setdefault(report["process"], []).append(report)
+        # The messages of one batch share an invocation: keep it once, with its earliest send.
+        invocation = by_process.setdefault(report["process"], {}).setdefault(report["received_at"], report)
+        if report["sent_at"] < invocation["sent_at"]:
+            by_process[report["process"]][report["received_at"]] = report
     found: dict[str, list[float]] = {name: [] for name in FUNCTIONS}
-    for invocations in by_process.values():
-        invocations.sort(key=lambda report: report["received_at"])
+    for batches in by_process.values():
+        invocations = sorted(batches.values(), key=lambda report: report["received_at"])
         for previous, following in zip(invocations, invocations[1:]):
             if following["sent_at"] < previous["ended_at"]:
                 found[following["stage"]].append(following["received_at"] - previous["ended_at"])
