@@ -7,16 +7,38 @@ import Testing
 /// the same error type and message fragments when decoded as each function decodes it, and the
 /// routing messages name what came and what is accepted.
 @Suite struct MalformedEventTests {
-    /// The decoding each function does before any work, with the Runtime API loop's size check.
+    /// The decoding each function does before any work (``EventRunner``): one pass into its
+    /// stage's event, with the size check; for ImageProcessor, its keys too.
     private static func decodeLikeTheFunction(_ function: String, _ event: Data) throws {
-        try EventSizeLimit.check(size: event.count)
         switch function {
-        case "ImageProcessor": _ = try UploadEventParser(ignoredPrefixes: ["thumbnails/"]).parse(event)
-        case "Analyzer":
-            _ = try EventBridgeEnvelope.decode(
-                from: event, function: "Analyzer", accepting: AnalysisStage.accepted)
-            _ = try ImageProcessed.decodeEvent(from: event)
-        default: _ = try ImageAnalyzed.decodeEvent(from: event)
+        case "ImageProcessor":
+            // The stage then reads each record's key (S3's form encoding) before any work.
+            if case .event(let upload) = try Invocation<UploadEvent>.decode(event, what: ImageProcessingStage.eventName)
+            {
+                _ = try UploadEventParser(ignoredPrefixes: ["thumbnails/"]).decide(upload)
+            }
+        case "Analyzer": _ = try Invocation<AnalyzerEvent>.decode(event, what: AnalysisStage.eventName)
+        default: _ = try Invocation<DeliveredEvent<ImageAnalyzed>>.decode(event, what: EmbeddingStage.eventName)
+        }
+    }
+
+    /// The routing fields alone, checked against `accepted` as a stage's one-pass decode does.
+    private static func route(_ event: Data, accepting accepted: [any PipelineEventDetail.Type]) throws
+        -> EventBridgeEnvelope
+    {
+        try EventDecoding.decode(
+            Routed.self, from: event, what: "Analyzer event", userInfo: [Routed.key: Routed.Accepted(list: accepted)]
+        ).envelope
+    }
+
+    private struct Routed: Decodable {
+        struct Accepted: Sendable { var list: [any PipelineEventDetail.Type] }
+        static let key = CodingUserInfoKey(rawValue: "accepted")!
+        var envelope: EventBridgeEnvelope
+
+        init(from decoder: any Decoder) throws {
+            let accepted = (decoder.userInfo[Self.key] as? Accepted)?.list ?? []
+            envelope = try EventBridgeEnvelope.route(decoder, function: "Analyzer", accepting: accepted)
         }
     }
 
@@ -86,13 +108,12 @@ import Testing
 
     @Test func theEnvelopeCheckListsEveryAcceptedDetailType() throws {
         let processed = try TestEnvironment.delivered("events/image-processed.json")
-        let envelope = try EventBridgeEnvelope.decode(
-            from: processed, function: "Analyzer", accepting: [ImageProcessed.self, ImageRetried.self])
+        let envelope = try Self.route(processed, accepting: [ImageProcessed.self, ImageRetried.self])
         #expect(envelope.detailType == "ImageProcessed" && envelope.source == "collections.imageprocessor")
 
         func message(_ event: Data, _ accepted: [any PipelineEventDetail.Type]) -> String {
             let error = #expect(throws: EventError.self) {
-                try EventBridgeEnvelope.decode(from: event, function: "Analyzer", accepting: accepted)
+                try Self.route(event, accepting: accepted)
             }
             #expect(error?.code == .unsupportedEvent)
             return error?.message ?? ""
@@ -115,8 +136,7 @@ import Testing
                 == #"Analyzer accepts detail-type "ImageProcessed" from collections.imageprocessor; this event has no "detail-type": it is an S3 notification ("Records")"#
         )
         let notJSON = #expect(throws: EventError.self) {
-            try EventBridgeEnvelope.decode(
-                from: Data("[]".utf8), function: "Analyzer", accepting: [ImageProcessed.self])
+            try Self.route(Data("[]".utf8), accepting: [ImageProcessed.self])
         }
         #expect(notJSON?.message == "Analyzer event must be a JSON object, found an array of 0")
     }

@@ -160,7 +160,8 @@ public struct StackControl: Sendable {
                         ?? function.eventSource.maximumConcurrency,
                     timeoutSeconds: function.timeoutSeconds, maxAttempts: function.queue.maxReceiveCount,
                     batchSize: function.eventSource.batchSize,
-                    batchingWindowSeconds: function.eventSource.batchingWindowSeconds, environment: environment))
+                    batchingWindowSeconds: function.eventSource.batchingWindowSeconds,
+                    reportsBatchItemFailures: function.eventSource.reportsBatchItemFailures, environment: environment))
         }
         var clientEnvironment = local
         clientEnvironment.removeValue(forKey: "PATH")

@@ -65,7 +65,8 @@ public struct StackRunner: Sendable {
                         sqs: sqs,
                         source: .init(
                             queueURL: function.queueURL, batchSize: function.batchSize,
-                            batchingWindow: .seconds(function.batchingWindowSeconds)),
+                            batchingWindow: .seconds(function.batchingWindowSeconds),
+                            reportsBatchItemFailures: function.reportsBatchItemFailures),
                         hosts: hosts[function.name] ?? [], logger: logger)
                     group.addTask { await worker.run() }
                 }

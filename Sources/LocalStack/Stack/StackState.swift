@@ -24,6 +24,8 @@ public struct StackState: Codable, Sendable, Equatable {
         public var batchSize: Int
         /// Seconds to gather a batch (the mapping's `MaximumBatchingWindowInSeconds`).
         public var batchingWindowSeconds: Int
+        /// Whether the mapping reads partial batch responses (`ReportBatchItemFailures`).
+        public var reportsBatchItemFailures: Bool
         /// The process environment from the template plus the local endpoints.
         public var environment: [String: String]
     }

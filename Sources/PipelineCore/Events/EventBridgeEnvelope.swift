@@ -66,32 +66,6 @@ extension EventBridgeEnvelope {
             time: try fields.decodeIfPresent(String.self, forKey: "time"))
     }
 
-    /// Decodes the routing fields of an event on their own and checks them, as ``route(_:function:accepting:)``
-    /// does inside a stage's one-pass decode.
-    /// - Throws: ``EventError``.
-    public static func decode(
-        from data: Data, function: String, accepting accepted: [any PipelineEventDetail.Type]
-    ) throws -> EventBridgeEnvelope {
-        try EventDecoding.decode(
-            Routed.self, from: data, what: "\(function) event",
-            userInfo: [Routed.key: Routed.Rules(function: function, accepted: accepted)]
-        ).envelope
-    }
-
-    private struct Routed: Decodable {
-        struct Rules: Sendable {
-            var function: String
-            var accepted: [any PipelineEventDetail.Type]
-        }
-        static let key = CodingUserInfoKey(rawValue: "collections.routing")!
-        var envelope: EventBridgeEnvelope
-
-        init(from decoder: any Decoder) throws {
-            let rules = decoder.userInfo[Self.key] as? Rules ?? Rules(function: "function", accepted: [])
-            envelope = try EventBridgeEnvelope.route(decoder, function: rules.function, accepting: rules.accepted)
-        }
-    }
-
     /// `detail-type "A" or "B" from s1, or "C" from s2`: the accepted types grouped by source.
     static func describe(_ accepted: [any PipelineEventDetail.Type]) -> String {
         var sources: [String] = []
