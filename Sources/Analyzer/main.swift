@@ -19,6 +19,7 @@ await Lambda.main(function: "Analyzer") {
         bus: try aws.eventBus(client: aws.client()),
         model: try await model,
         store: PostgresStore(database: database))
-    let runner = EventRunner(stage: stage, settler: try aws.messageSettler(function: "Analyzer"))
+    let runner = EventRunner(
+        stage: stage, settler: try aws.messageSettler(function: "Analyzer"), metrics: .function("Analyzer"))
     return { event, context in try await runner.handle(event, logger: context.logger) }
 }

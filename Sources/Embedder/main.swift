@@ -18,6 +18,7 @@ await Lambda.main(function: "Embedder") {
         bus: try aws.eventBus(client: aws.client()),
         model: try await model,
         store: PostgresStore(database: database))
-    let runner = EventRunner(stage: stage, settler: try aws.messageSettler(function: "Embedder"))
+    let runner = EventRunner(
+        stage: stage, settler: try aws.messageSettler(function: "Embedder"), metrics: .function("Embedder"))
     return { event, context in try await runner.handle(event, logger: context.logger) }
 }

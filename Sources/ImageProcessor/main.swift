@@ -10,6 +10,7 @@ await Lambda.main(function: "ImageProcessor") {
         storage: try aws.objectStore(client: aws.client()),
         bus: try aws.eventBus(client: aws.client()),
         renderer: VipsImageRenderer(options: settings.imaging))
-    let runner = EventRunner(stage: stage, settler: try aws.messageSettler(function: "ImageProcessor"))
+    let runner = EventRunner(
+        stage: stage, settler: try aws.messageSettler(function: "ImageProcessor"), metrics: .function("ImageProcessor"))
     return { event, context in try await runner.handle(event, logger: context.logger) }
 }

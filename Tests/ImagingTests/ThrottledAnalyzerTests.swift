@@ -77,7 +77,8 @@ struct ThrottledAnalyzerTests {
             let payload = try PipelineJSON.encoder.encode(SQSEvent(records: records))
             let started = ContinuousClock.now
             let output = try await InvocationDeadline.$current.withValue(Date().addingTimeInterval(10)) {
-                try await EventRunner(stage: stage, settler: settler).handle(payload, logger: logger)
+                try await EventRunner(stage: stage, settler: settler, metrics: .discarded).handle(
+                    payload, logger: logger)
             }
             #expect(ContinuousClock.now - started < .seconds(8), "the retry-after was not slept out")
             let response = try JSONDecoder().decode(BatchResponse.self, from: PipelineJSON.encoder.encode(output))

@@ -94,12 +94,15 @@ public struct EventEntry: Sendable, Hashable, Codable {
     public var detail: String
     /// The bus to send it on; nil for the configured default.
     public var eventBusName: String?
+    /// The X-Ray trace header it carries on (``TraceHeader``); nil for none.
+    public var traceHeader: String?
 
     enum CodingKeys: String, CodingKey {
         case source = "Source"
         case detailType = "DetailType"
         case detail = "Detail"
         case eventBusName = "EventBusName"
+        case traceHeader = "TraceHeader"
     }
 
     /// Creates an entry from its fields.
@@ -110,12 +113,14 @@ public struct EventEntry: Sendable, Hashable, Codable {
         self.eventBusName = eventBusName
     }
 
-    /// Creates an entry from one of our detail types.
+    /// Creates an entry from one of our detail types, carrying the trace of the event being
+    /// handled (``TraceHeader/current``), if any.
     public init<Detail: PipelineEventDetail>(_ detail: Detail, eventBusName: String? = nil) throws {
         self.source = Detail.source
         self.detailType = Detail.detailType
         self.detail = try String(decoding: PipelineJSON.encoder.encode(detail), as: UTF8.self)
         self.eventBusName = eventBusName
+        self.traceHeader = TraceHeader.sendable(TraceHeader.current)
     }
 
     /// Wraps this entry the way EventBridge delivers it to a target, for local delivery and tests.

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 
-/// A stage as a function runs it: the event it decodes (once), how it handles one, and how it
-/// handles the events of an SQS batch.
+/// A stage as a function runs it: the event it decodes (once) and how it handles one. The
+/// events of an SQS batch are handled one after another by ``EventRunner``, unless the stage is
+/// a ``WholeBatchStage``.
 public protocol EventStage: Sendable {
     /// The decoded event.
     associatedtype Event: Decodable & Sendable
@@ -15,30 +16,20 @@ public protocol EventStage: Sendable {
     /// Handles one event.
     func handle(_ event: Event, logger: Logger) async throws -> Output
 
-    /// Handles the events of a batch: one result per event, in order; one event's failure never
-    /// fails another's.
-    func handle(batch events: [Event], logger: Logger) async -> [Result<Output, any Error>]
+    /// Whether an output says the event was ignored (its object version replaced or deleted),
+    /// for the metrics; by default never.
+    static func isIgnored(_ output: Output) -> Bool
 }
 
 extension EventStage {
-    /// One event at a time. An event is not started once the invocation's deadline leaves less
-    /// than ``BatchDeadline/minimumPerEvent``: it fails with ``NotAttempted`` and goes back to
-    /// its queue at once.
-    public func handle(batch events: [Event], logger: Logger) async -> [Result<Output, any Error>] {
-        var results: [Result<Output, any Error>] = []
-        for event in events {
-            if let left = BatchDeadline.timeLeft(), left < BatchDeadline.minimumPerEvent {
-                results.append(.failure(NotAttempted(timeLeft: left)))
-                continue
-            }
-            do {
-                results.append(.success(try await handle(event, logger: logger)))
-            } catch {
-                results.append(.failure(error))
-            }
-        }
-        return results
-    }
+    public static func isIgnored(_ output: Output) -> Bool { false }
+}
+
+/// A stage that handles the events of a batch together (one model request, one transaction).
+public protocol WholeBatchStage: EventStage {
+    /// Handles the events of a batch: one result per event, in order; one event's failure never
+    /// fails another's.
+    func handle(batch events: [Event], logger: Logger) async -> [Result<Output, any Error>]
 }
 
 /// How much of the invocation a batch may still use.

@@ -69,7 +69,9 @@ public final class LambdaRuntime: Sendable {
             try EventSizeLimit.check(size: invocation.size, limit: maxEventBytes)
             return .success(
                 try await InvocationDeadline.$current.withValue(invocation.context.deadline) {
-                    try await handler(invocation.event, invocation.context)
+                    try await TraceHeader.$current.withValue(invocation.context.traceID) {
+                        try await handler(invocation.event, invocation.context)
+                    }
                 })
         } catch {
             return .failure(error)

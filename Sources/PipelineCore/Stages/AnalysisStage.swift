@@ -44,6 +44,9 @@ public struct AnalysisStage: EventStage {
         self.recorder = ItemRecorder(store: store, storage: storage)
     }
 
+    /// An event about a replaced or deleted version.
+    public static func isIgnored(_ output: AnalysisResult) -> Bool { output.ignored != nil }
+
     /// Handles one `ImageProcessed` or `ImageFailed` event.
     ///
     /// An event about a version that a newer upload has replaced is ignored. An item version
@@ -105,6 +108,7 @@ public struct AnalysisStage: EventStage {
             }
             throw AnalysisRefusal(failure: failure, repeated: false)
         }
+        EventMetrics.record(usage: output.usage, model: model.modelID)
         let record = AnalysisRecord(
             item: ItemRecord(detail), model: model.modelID, promptVersion: model.promptVersion, output: output)
         guard let analysisID = try await recorder.save(record) else {

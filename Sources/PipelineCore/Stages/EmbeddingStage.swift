@@ -2,7 +2,7 @@ import Foundation
 import Logging
 
 /// Stage 3: from `ImageAnalyzed` events to stored vectors and `ItemEmbedded` events.
-public struct EmbeddingStage: EventStage {
+public struct EmbeddingStage: WholeBatchStage {
     public typealias Event = DeliveredEvent<ImageAnalyzed>
     public typealias Output = EmbeddingResult
     public static let eventName = "ImageAnalyzed event"
@@ -39,6 +39,11 @@ public struct EmbeddingStage: EventStage {
         try await embed([event.detail], logger: logger)
     }
 
+    /// An event whose analysis a newer upload superseded, and nothing else.
+    public static func isIgnored(_ output: EmbeddingResult) -> Bool {
+        output.embedded.isEmpty && output.alreadyCurrent.isEmpty && !output.superseded.isEmpty
+    }
+
     /// Handles a batch in as few model calls as the model's limits allow (one, for a batch of
     /// short analyses) and one transaction; each event gets its own outcome.
     public func handle(batch events: [DeliveredEvent<ImageAnalyzed>], logger: Logger) async
@@ -67,6 +72,7 @@ public struct EmbeddingStage: EventStage {
 
     private func run(_ events: [ImageAnalyzed], logger: Logger) async throws -> EmbeddingOutcome {
         var outcome = EmbeddingOutcome()
+        EventMetrics.record(.batchSize, Double(events.count), model: model.modelID)
         let ids = Array(Set(events.map(\.analysisID)))
         let found = try await store.analyses(ids)
         let byID = Dictionary(found.map { ($0.analysisID, $0) }, uniquingKeysWith: { first, _ in first })
@@ -142,6 +148,7 @@ public struct EmbeddingStage: EventStage {
     /// One model call for a chunk of pending texts, checked, as records to save.
     private func embed(_ chunk: [(StoredAnalysis, String, String)]) async throws -> [EmbeddingRecord] {
         let batch = try await model.embed(chunk.map(\.1), as: .document)
+        EventMetrics.record(.embeddingTokens, Double(batch.totalTokens), model: model.modelID)
         guard batch.vectors.count == chunk.count, batch.vectors.allSatisfy({ $0.count == model.dimensions }) else {
             throw EmbeddingError(
                 "\(model.modelID) returned \(batch.vectors.count) vectors for \(chunk.count) texts, "

@@ -7,6 +7,11 @@ public struct ImageProcessingStage: EventStage {
     public typealias Output = ImageProcessingResult
     public static let eventName = "upload event"
 
+    /// An upload event whose objects were all skipped (replaced, deleted, or our own outputs).
+    public static func isIgnored(_ output: ImageProcessingResult) -> Bool {
+        output.processed.isEmpty && !output.ignored.isEmpty
+    }
+
     /// Where outputs go and which inputs are refused.
     public struct Configuration: Sendable {
         /// Prefix of thumbnail keys.

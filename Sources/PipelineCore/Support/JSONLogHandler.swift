@@ -38,7 +38,13 @@ public struct JSONLogHandler: LogHandler {
         fields["message"] = "\(event.message)"
         guard var line = try? PipelineJSON.encoder.encode(fields) else { return }
         line.append(UInt8(ascii: "\n"))
-        Self.output.withLock { _ in FileHandle.standardError.write(line) }
+        Self.write(line: line)
+    }
+
+    /// Writes one whole line to standard error, never interleaved with another line of the
+    /// process: how EMF metric lines share the log.
+    @Sendable public static func write(line: Data) {
+        output.withLock { _ in FileHandle.standardError.write(line) }
     }
 
     private static let output = Mutex(())

@@ -37,7 +37,7 @@ extension StageTests {
             let stage = EmbeddingStage(
                 configuration: .init(), bus: bus, model: VoyageEmbeddingModel(configuration: configuration),
                 store: store)
-            let output = try await EventRunner(stage: stage, settler: nil).handle(
+            let output = try await EventRunner(stage: stage, settler: nil, metrics: .discarded).handle(
                 PipelineJSON.encoder.encode(SQSEvent(records: records)), logger: logger)
             let json = String(decoding: try PipelineJSON.encoder.encode(output), as: UTF8.self)
             #expect(json == #"{"batchItemFailures":[{"itemIdentifier":"missing"}]}"#)

@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func aSingleEventIsDecodedOnceAndAnsweredAsBefore() async throws {
-        let runner = EventRunner(stage: Stage(), settler: nil)
+        let runner = EventRunner(stage: Stage(), settler: nil, metrics: .discarded)
         let before = Counted.decodes.load(ordering: .relaxed)
         let output = try await runner.handle(Data(#"{"name":"one"}"#.utf8), logger: logger)
         #expect(Counted.decodes.load(ordering: .relaxed) - before == 1)
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func aBatchNamesOnlyItsFailedMessages() async throws {
-        let runner = EventRunner(stage: Stage(), settler: nil)
+        let runner = EventRunner(stage: Stage(), settler: nil, metrics: .discarded)
         let payload = try Self.batch([
             Self.record("a", #"{"name":"ok"}"#), Self.record("b", #"{"name":"fail"}"#),
             Self.record("c", "not json"), Self.record("d", #"{"name":"ok too"}"#),
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func aBatchOverTheSingleEventLimitIsHandledButAnOversizedEventIsNot() async throws {
-        let runner = EventRunner(stage: Stage(), settler: nil)
+        let runner = EventRunner(stage: Stage(), settler: nil, metrics: .discarded)
         let padding = String(repeating: "x", count: 100_000)
         let records = (0..<4).map { Self.record("\($0)", #"{"name":"n\#($0)","padding":"\#(padding)"}"#) }
         let payload = try Self.batch(records)
