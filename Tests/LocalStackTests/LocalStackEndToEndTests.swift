@@ -62,6 +62,16 @@ struct LocalStackEndToEndTests {
             #expect(put.status == 0 && put.stdout.contains("\"FailedEntryCount\": 0"), "\(put.stdout)\(put.stderr)")
             try await waitFor("the Analyzer to run again", timeout: .seconds(60)) { try analyzerRuns() > before }
             #expect(try await ScratchDatabase.count("analyses", in: database) == 2)
+            //    The same replay naming a version the bucket no longer holds is ignored.
+            let etag = try #require(event.stdout.firstMatch(of: /\\"etag\\":\\"([^\\]+)\\"/)?.1)
+            try Data(event.stdout.replacingOccurrences(of: String(etag), with: "0123456789abcdef").utf8).write(
+                to: entries)
+            let stale = try await aws.run(["events", "put-events", "--entries", "file://\(entries.path)"])
+            #expect(stale.status == 0, "\(stale.stderr)")
+            try await waitFor("the stale replay to be ignored", timeout: .seconds(60)) {
+                try MetricsSummary.read(logs: stateDirectory.appendingPathComponent("logs")).stages
+                    .contains { $0.function.hasSuffix("analyzer") && $0.ignored == 1 }
+            }
 
             // 3. A corrupt upload fails every attempt, lands in the dead-letter queue with a clear
             //    error, and writes no rows.
@@ -97,6 +107,12 @@ struct LocalStackEndToEndTests {
             try await waitFor("the redriven event to fail again", timeout: .seconds(60)) {
                 try await listFailures(collections).count == 1
             }
+
+            // Every metric the functions emit is in their EMF lines and in `local metrics`, and
+            // the dashboard graphs exactly those.
+            try await checkMetrics(
+                logs: stateDirectory.appendingPathComponent("logs"),
+                printed: try await collections(["local", "metrics"]))
 
             let status = try await collections(["local", "status"])
             #expect(status.status == 0, "\(status.stdout)\(status.stderr)")
@@ -167,4 +183,25 @@ func listFailures(_ collections: ([String], Duration) async throws -> Products.O
     return try outcome.stdout.split(separator: "\n").map {
         try JSONDecoder().decode(DeadLetters.Failure.self, from: Data($0.utf8))
     }
+}
+
+/// The functions' EMF lines hold every metric of the catalogue, `collections local metrics`
+/// prints them, and the dashboard graphs exactly those metrics.
+func checkMetrics(logs: URL, printed: Products.Outcome) async throws {
+    let summary = try MetricsSummary.read(logs: logs)
+    let emitted = Set(summary.datapoints.filter { $0.namespace == PipelineMetric.namespace }.map(\.name))
+    #expect(emitted == Set(PipelineMetric.allCases.map(\.rawValue)), "emitted: \(emitted.sorted())")
+    #expect(try DashboardTests.ourMetrics().isSubset(of: emitted))
+    let processor = try #require(summary.stages.first { $0.function.hasSuffix("image-processor") })
+    #expect(processor.handled >= 2 && processor.failed >= 1 && processor.failures["StageError"] == processor.failed)
+    #expect(summary.stages.count == 3 && summary.stages.allSatisfy { $0.durations.count >= 2 })
+    let claude = try #require(summary.usage.first { $0.calls > 0 })
+    #expect(claude.calls == 2 && claude.inputTokens > 0 && (claude.costUSD ?? 0) > 0, "\(claude)")
+    #expect(summary.usage.contains { $0.batches > 0 && $0.embeddingTokens > 0 })
+
+    #expect(printed.status == 0, "\(printed.stderr)")
+    for heading in ["Stages:", "Failures by error code:", "Models (list prices):", "Batches:"] {
+        #expect(printed.stdout.contains(heading), "\(printed.stdout)")
+    }
+    #expect(printed.stdout.contains("StageError") && printed.stdout.contains(claude.model), "\(printed.stdout)")
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PipelineCore
 import Processes
 
 /// Runs one function process as Lambda does: the process gets `AWS_LAMBDA_RUNTIME_API` pointing
@@ -10,6 +11,8 @@ public actor FunctionHost {
     private struct Pending {
         var id: String
         var event: Data
+        /// The `Lambda-Runtime-Trace-Id` it is handed out with.
+        var traceID: String
         /// Set when a process takes it: the timeout runs from then, as on Lambda.
         var deadline: Date?
         var continuation: CheckedContinuation<InvocationOutcome, Never>
@@ -88,7 +91,9 @@ public actor FunctionHost {
     public private(set) var port = 0
 
     /// Runs one invocation to its end.
-    public func invoke(_ event: Data) async -> InvocationOutcome {
+    /// - Parameter traceID: the X-Ray trace header it belongs to; a new trace when nil, as
+    ///   Lambda starts one for an invocation that comes without.
+    public func invoke(_ event: Data, traceID: String? = nil) async -> InvocationOutcome {
         if stopping { return .failure(type: "Runtime.Stopped", message: "the local stack is stopping") }
         if let failure = initFailure, process == nil {
             return .failure(type: failure.type, message: failure.message)
@@ -103,7 +108,8 @@ public actor FunctionHost {
         }
         defer { waiting.cancel() }
         return await withCheckedContinuation { continuation in
-            pending = Pending(id: id, event: event, continuation: continuation)
+            pending = Pending(
+                id: id, event: event, traceID: traceID ?? TraceHeader.make(), continuation: continuation)
             handOut()
         }
     }
@@ -173,7 +179,7 @@ public actor FunctionHost {
         }
         return RuntimeAPIEndpoint.Invocation(
             id: current.id, event: current.event, deadline: deadline,
-            arn: "arn:aws:lambda:us-east-1:000000000000:function:\(configuration.name)")
+            arn: "arn:aws:lambda:us-east-1:000000000000:function:\(configuration.name)", traceID: current.traceID)
     }
 
     private func handOut() {

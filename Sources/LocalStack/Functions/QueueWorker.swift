@@ -119,7 +119,9 @@ public struct QueueWorker: Sendable {
         }
         let received = Date()
         let event = (try? PipelineJSON.encoder.encode(SQSEvent(records: records))) ?? Data()
-        let outcome = await host.invoke(event)
+        // Lambda links an SQS batch's invocation to its messages' traces; the first one's carries on.
+        let outcome = await host.invoke(
+            event, traceID: records.lazy.compactMap { $0.attributes["AWSTraceHeader"] }.first)
         let ended = Date()
         let failed: Set<String>
         switch outcome {

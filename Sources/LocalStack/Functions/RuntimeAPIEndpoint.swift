@@ -12,6 +12,7 @@ struct RuntimeAPIEndpoint: Sendable {
         var event: Data
         var deadline: Date
         var arn: String
+        var traceID: String
     }
 
     let host: FunctionHost
@@ -51,7 +52,7 @@ struct RuntimeAPIEndpoint: Sendable {
             fields[HTTPField.Name("Lambda-Runtime-Deadline-Ms")!] =
                 "\(Int64(invocation.deadline.timeIntervalSince1970 * 1000))"
             fields[HTTPField.Name("Lambda-Runtime-Invoked-Function-Arn")!] = invocation.arn
-            fields[HTTPField.Name("Lambda-Runtime-Trace-Id")!] = "Root=1-\(invocation.id.prefix(8))-local;Sampled=0"
+            fields[HTTPField.Name("Lambda-Runtime-Trace-Id")!] = invocation.traceID
             return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: invocation.event)))
         case ("POST", 3, "invocation", "response"):
             let known = await host.report(id: parts[1], outcome: .success(body))

@@ -16,7 +16,7 @@ struct LocalCommand: AsyncParsableCommand {
         subcommands: [
             LocalUpCommand.self, LocalDownCommand.self, LocalStatusCommand.self, LocalLogsCommand.self,
             LocalFailuresCommand.self, LocalRedriveCommand.self, LocalEnvCommand.self, LocalWaitCommand.self,
-            LocalRunCommand.self,
+            LocalRunCommand.self, LocalMetricsCommand.self,
         ])
 }
 
