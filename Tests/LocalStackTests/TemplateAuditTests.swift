@@ -82,6 +82,19 @@ import Testing
             ])
     }
 
+    /// X-Ray grants its two tracing actions only on "*": those alone pass, and only under the
+    /// tracing switch's statement; any other X-Ray action there is a finding.
+    @Test func onlyXRaysTracingActionsMayBeOnAnyResource() throws {
+        #expect(Self.template.contains("Action: [xray:PutTraceSegments, xray:PutTelemetryRecords]"))
+        let yaml = try edited(
+            "Action: [xray:PutTraceSegments, xray:PutTelemetryRecords]",
+            "Action: [xray:PutTraceSegments, xray:GetTraceSummaries]")
+        #expect(
+            try findings(yaml) == [
+                "ImageProcessorRole, policy image-processor, statement 7: Resource \"*\" for xray:GetTraceSummaries"
+            ])
+    }
+
     @Test func notActionIsAFinding() throws {
         let yaml = try edited(
             "Action: sqs:SendMessage\n                Resource: !GetAtt E",

@@ -23,9 +23,14 @@ struct TemplateOnMotoTests {
         "AWS::IAM::Role", "AWS::Lambda::Function", "AWS::Lambda::EventSourceMapping",
     ]
 
-    /// Created as is, and with Claude on Bedrock (the key parameter unread, the profile passed on).
+    /// Created as is, and with Claude on Bedrock (the key parameter unread, the profile passed on)
+    /// and X-Ray active tracing.
     @Test(arguments: [
-        [:], ["ClaudeProvider": "bedrock", "BedrockInferenceProfile": "eu.anthropic.claude-haiku-4-5-20251001-v1:0"],
+        [:],
+        [
+            "ClaudeProvider": "bedrock", "BedrockInferenceProfile": "eu.anthropic.claude-haiku-4-5-20251001-v1:0",
+            "Tracing": "Active",
+        ],
     ])
     func theStackCreatesOnMoto(provider: [String: String]) async throws {
         let moto = try MotoServer.requireOpen()
@@ -84,10 +89,10 @@ struct TemplateOnMotoTests {
         let bucket = try #require(outputs["UploadBucketName"])
 
         // What the local stack reads from the same template, resolved for this stack.
-        let topology = try PipelineTopology(
-            resolver: TemplateResolver(
-                template: template, parameterValues: parameters.merging(["UploadBucketName": bucket]) { $1 },
-                names: .init(stackName: stack, region: moto.region)))
+        let resolver = try TemplateResolver(
+            template: template, parameterValues: parameters.merging(["UploadBucketName": bucket]) { $1 },
+            names: .init(stackName: stack, region: moto.region))
+        let topology = try PipelineTopology(resolver: resolver)
 
         // Functions: provided.al2023 with bootstrap, and the local stack's timeouts, memory and
         // environments (moto keeps numbers in the environment as numbers).
@@ -109,6 +114,10 @@ struct TemplateOnMotoTests {
             #expect(function["Timeout"] as? Int == expected.timeoutSeconds)
             #expect(function["MemorySize"] as? Int == expected.memoryMB)
             #expect(function["Architectures"] as? [String] == ["x86_64"])
+            // moto's CloudFormation leaves every function PassThrough; the template's own value:
+            let logicalID = "\(expected.executable)Function"
+            let tracing = try resolver.property(logicalID, "TracingConfig")?["Mode"]?.text
+            #expect(tracing == parameters["Tracing"] ?? "PassThrough", "\(expected.name)")
             #expect(outputs["\(expected.executable)FunctionArn"] == function["FunctionArn"] as? String)
             var environment = ((function["Environment"] as? [String: Any])?["Variables"] as? [String: Any] ?? [:])
                 .mapValues { "\($0)" }

@@ -22,11 +22,12 @@ public struct TemplateAudit: Sendable {
         }
     }
 
-    /// Actions AWS grants only on `Resource: "*"` that the template's own statements need.
-    /// None today: the only such actions the functions need (`ec2:CreateNetworkInterface` and its
-    /// family, for a VPC) come from AWS's managed `AWSLambdaVPCAccessExecutionRole`. Add one here
-    /// only with a statement that needs it, and say which.
-    static let actionsOnlyOnAnyResource: Set<String> = []
+    /// Actions AWS grants only on `Resource: "*"` that the template's own statements need: X-Ray's
+    /// two for active tracing (`Tracing: Active`), which support no resource-level permissions
+    /// (docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html, read
+    /// 2026-12-04). The network-interface actions of a function in a VPC come from AWS's managed
+    /// `AWSLambdaVPCAccessExecutionRole`. Add one here only with a statement that needs it.
+    static let actionsOnlyOnAnyResource: Set<String> = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
 
     /// AWS managed policies a role may attach. This audit cannot read their statements, so each
     /// is vetted here: `AWSLambdaVPCAccessExecutionRole` grants the network-interface actions a

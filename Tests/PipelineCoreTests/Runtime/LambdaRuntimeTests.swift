@@ -15,6 +15,7 @@ import Testing
         var arn: String
         var trace: String?
         var traceEnvironment: String?
+        var taskTrace: String?
         var deadline: Date
     }
 
@@ -40,7 +41,7 @@ import Testing
                         Seen(
                             id: context.requestID, arn: context.invokedFunctionARN, trace: context.traceID,
                             traceEnvironment: ProcessInfo.processInfo.environment["_X_AMZN_TRACE_ID"],
-                            deadline: context.deadline))
+                            taskTrace: TraceHeader.current, deadline: context.deadline))
                     if context.requestID == "r-2" { throw Boom() }
                     return Data(#"{"echo":\#(String(decoding: event, as: UTF8.self))}"#.utf8)
                 }
@@ -65,6 +66,8 @@ import Testing
         #expect(contexts[0].trace?.hasPrefix("Root=1-5759e988") == true)
         #expect(contexts[1].trace == nil && contexts[1].traceEnvironment == nil)
         #expect(contexts[2].traceEnvironment == "Root=1-00000000-000000000000000000000003")
+        // The handler runs with the invocation's trace as the current one: what events it sends carry.
+        #expect(contexts.map(\.taskTrace) == contexts.map(\.trace))
     }
 
     @Test func stopEndsAWaitForTheNextEventAtOnce() async throws {
