@@ -109,10 +109,12 @@ let package = Package(
         .executableTarget(
             name: "collections",
             dependencies: [
-                "PipelineCore", "Imaging", "StandIns", "LocalStack", "Processes", "Tables",
+                "PipelineCore", "Imaging", "StandIns", "LocalStack", "Processes", "Tables", "Deploy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `collections deploy` and `destroy`: archives, secrets, migrations and the stack's change set.
+        .target(name: "Deploy", dependencies: ["PipelineCore", "LocalStack", "Processes", "Tables"]),
         // In-process measurements for scripts/bench.
         .executableTarget(
             name: "collections-bench",
@@ -140,5 +142,6 @@ let package = Package(
         .testTarget(name: "PackagingTests", dependencies: ["Packaging", "PipelineCore", "TestSupport"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", .product(name: "TextTable", package: "TextTable")]),
         .testTarget(name: "ProcessesTests", dependencies: ["Processes"]),
+        .testTarget(name: "DeployTests", dependencies: ["Deploy", "PipelineCore", "Processes", "TestSupport"]),
     ]
 )

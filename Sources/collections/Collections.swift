@@ -9,7 +9,7 @@ struct Collections: AsyncParsableCommand {
         subcommands: [
             MigrateCommand.self, IngestCommand.self, ItemsCommand.self, SearchCommand.self, CountsCommand.self,
             StandInsCommand.self, CostCommand.self, EventCommand.self, FailuresCommand.self, RedriveCommand.self,
-            LocalCommand.self,
+            DeployCommand.self, DestroyCommand.self, LocalCommand.self,
         ])
 }
 

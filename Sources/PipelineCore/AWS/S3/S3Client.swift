@@ -39,8 +39,12 @@ public struct S3Client: ObjectStore {
             "PutObject", "PUT", bucket: bucket, key: key, headers: [("content-type", contentType)], body: data)
     }
 
-    /// Creates a bucket (for the local stack and tests; production buckets come from CloudFormation).
-    /// An existing bucket we own is not an error.
+    /// Creates a bucket (for the local stack, tests, and `collections deploy --create-bucket`'s
+    /// artifact bucket). An existing bucket we own is not an error (`BucketAlreadyOwnedByYou`).
+    /// Outside us-east-1 the body names the region as `LocationConstraint`; in us-east-1 it must
+    /// not ("If you don't specify a Region, the bucket is created in the US East (N. Virginia)
+    /// Region (us-east-1)"; a constraint of us-east-1 is refused as `InvalidLocationConstraint`:
+    /// API_CreateBucket.html and CreateBucketConfiguration, Amazon S3 API Reference, read 2026-12-04).
     public func createBucket(_ bucket: String) async throws {
         var body = Data()
         if endpoint.region != "us-east-1" {
@@ -55,6 +59,31 @@ public struct S3Client: ObjectStore {
                 service: .s3, endpoint: try bucketEndpoint(bucket))
         } catch let error as AWSError where error.code == "BucketAlreadyOwnedByYou" {
             return
+        }
+    }
+
+    /// Whether a bucket exists and we may use it (HeadBucket: 200, or 404 `NotFound` when there is no
+    /// such bucket; a 403 means it exists but is someone else's and is an error,
+    /// API_HeadBucket.html, read 2026-12-04).
+    public func bucketExists(_ bucket: String) async throws -> Bool {
+        do {
+            _ = try await client.send(
+                AWSRequest(operation: "HeadBucket", method: "HEAD", path: try bucketPath(bucket).nonEmpty ?? "/"),
+                service: .s3, endpoint: try bucketEndpoint(bucket))
+            return true
+        } catch let error as AWSError where error.status == 404 {
+            return false
+        }
+    }
+
+    /// Whether an object exists (HeadObject: 200, or 404 without a body for a missing key,
+    /// API_HeadObject.html, read 2026-12-04).
+    public func objectExists(bucket: String, key: String) async throws -> Bool {
+        do {
+            _ = try await head(bucket: bucket, key: key)
+            return true
+        } catch let error as ObjectStoreError where error.code == .notFound {
+            return false
         }
     }
 

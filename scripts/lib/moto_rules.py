@@ -1,0 +1,145 @@
+"""scripts/lib/moto_rules.py: CloudFormation's parameter rules, which moto does not check.
+
+Run as the moto server (scripts/moto does: `.venv/bin/python scripts/lib/moto_rules.py -H HOST -p PORT`,
+the arguments of `moto_server`), or import it before moto serves a request: importing patches
+moto's CloudFormation backend so that CreateStack, UpdateStack and CreateChangeSet refuse, with
+CloudFormation's `ValidationError`, parameter values the template does not allow. moto 5.2 accepts
+them all (`Architecture=sparc`, `MaxReceiveCount=1`).
+
+The rules, from "Parameters" in the CloudFormation User Guide
+(docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html, read
+2026-12-04) and the messages CloudFormation answers with:
+- a parameter with neither a value nor a Default: `Parameters: [A, B] must have values`;
+- a parameter the template does not declare: `Parameters: [X] do not exist in the template`;
+- AllowedValues (String and Number): `Parameter 'X' must be one of AllowedValues`;
+- AllowedPattern (String, the whole value must match): `Parameter 'X' must match pattern P`;
+- MinLength / MaxLength (String, characters): `Parameter 'X' must contain at least N characters`,
+  `Parameter 'X' must contain at most N characters`;
+- MinValue / MaxValue (Number): `Parameter 'X' must be a number not less than N`,
+  `Parameter 'X' must be a number not greater than N`; a Number that is not a number:
+  `Parameter 'X' must be a number`;
+- when the template gives a ConstraintDescription, it replaces the rule's text:
+  `Parameter 'X' failed to satisfy constraint: <ConstraintDescription>`.
+The docs give the ConstraintDescription example ("Malformed input-Parameter MyParameter must match
+pattern [A-Za-z0-9]+" without one, the description with one); the API answers the wording above.
+Checked in the order CloudFormation reports them: missing values first, then each parameter.
+"""
+
+import json
+import re
+import sys
+
+import yaml
+from moto.cloudformation import models
+from moto.cloudformation.exceptions import ValidationError
+from moto.cloudformation.utils import yaml_tag_constructor
+
+
+def _template(body):
+    """The template as a dict (YAML with CloudFormation's tags, or JSON); {} if unreadable."""
+    if isinstance(body, dict):
+        return body
+    yaml.add_multi_constructor("", yaml_tag_constructor)
+    try:
+        parsed = yaml.load(body or "{}", Loader=yaml.Loader)
+    except yaml.YAMLError:
+        try:
+            parsed = json.loads(body)
+        except ValueError:
+            return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def _number(text):
+    try:
+        return float(str(text).strip())
+    except ValueError:
+        return None
+
+
+def _violation(name, slot, value):
+    """The rule `value` breaks, as CloudFormation words it; None if it breaks none."""
+    kind = str(slot.get("Type", "String"))
+    value = "" if value is None else str(value)
+    problem = None
+    allowed = slot.get("AllowedValues")
+    if kind == "Number" or kind.startswith("List<Number>"):
+        number = _number(value)
+        if number is None:
+            problem = "must be a number"
+        elif allowed is not None and number not in [_number(v) for v in allowed]:
+            problem = "must be one of AllowedValues"
+        elif "MinValue" in slot and number < float(slot["MinValue"]):
+            problem = f"must be a number not less than {slot['MinValue']}"
+        elif "MaxValue" in slot and number > float(slot["MaxValue"]):
+            problem = f"must be a number not greater than {slot['MaxValue']}"
+    elif kind == "String":
+        if allowed is not None and value not in [str(v) for v in allowed]:
+            problem = "must be one of AllowedValues"
+        elif "AllowedPattern" in slot and re.fullmatch(str(slot["AllowedPattern"]), value) is None:
+            problem = f"must match pattern {slot['AllowedPattern']}"
+        elif "MinLength" in slot and len(value) < int(slot["MinLength"]):
+            problem = f"must contain at least {slot['MinLength']} characters"
+        elif "MaxLength" in slot and len(value) > int(slot["MaxLength"]):
+            problem = f"must contain at most {slot['MaxLength']} characters"
+    if problem is None:
+        return None
+    if slot.get("ConstraintDescription"):
+        return f"Parameter '{name}' failed to satisfy constraint: {slot['ConstraintDescription']}"
+    return f"Parameter '{name}' {problem}"
+
+
+def check(template, parameters):
+    """Raises moto's ValidationError when `parameters` (name to value) break the template's rules."""
+    slots = _template(template).get("Parameters") or {}
+    unknown = [name for name in parameters if name not in slots]
+    if unknown:
+        raise ValidationError(message=f"Parameters: [{', '.join(unknown)}] do not exist in the template")
+    missing = [name for name, slot in slots.items() if name not in parameters and "Default" not in slot]
+    if missing:
+        raise ValidationError(message=f"Parameters: [{', '.join(missing)}] must have values")
+    for name, slot in slots.items():
+        if not isinstance(slot, dict):
+            continue
+        value = parameters.get(name, slot.get("Default"))
+        message = _violation(name, slot, value)
+        if message:
+            raise ValidationError(message=message)
+
+
+def _install():
+    backend = models.CloudFormationBackend
+    if getattr(backend, "_collections_rules", False):
+        return
+    create_stack, update_stack, create_change_set = (
+        backend.create_stack,
+        backend.update_stack,
+        backend.create_change_set,
+    )
+
+    def checked_create_stack(self, name, template, parameters, *args, **kwargs):
+        check(template, parameters or {})
+        return create_stack(self, name, template, parameters, *args, **kwargs)
+
+    def checked_update_stack(self, name, template, role_arn=None, parameters=None, *args, **kwargs):
+        # UpdateStack takes the request's list (with UsePreviousValue): resolve it as moto does.
+        resolved = self._resolve_update_parameters(instance=self.get_stack(name), incoming_params=parameters or [])
+        check(template, resolved)
+        return update_stack(self, name, template, role_arn, parameters, *args, **kwargs)
+
+    def checked_create_change_set(self, stack_name, change_set_name, template, parameters, *args, **kwargs):
+        check(template, parameters or {})
+        return create_change_set(self, stack_name, change_set_name, template, parameters, *args, **kwargs)
+
+    backend.create_stack = checked_create_stack
+    backend.update_stack = checked_update_stack
+    backend.create_change_set = checked_create_change_set
+    backend._collections_rules = True
+
+
+_install()
+
+if __name__ == "__main__":
+    from moto.server import main
+
+    main(sys.argv[1:])

@@ -1,0 +1,157 @@
+"""Proves with boto3 that the moto servers refuse what CloudFormation refuses (scripts/lib/moto_rules.py).
+
+Usage: check_moto_rules.py --url http://127.0.0.1:PORT --template infrastructure/template.yaml [--key ID --secret S]
+
+Each case creates a stack, a change set, or updates a stack with one bad parameter and expects
+CloudFormation's ValidationError and message; no stack may be left behind. Then the real template
+creates with valid parameters, through CreateStack and through a CREATE change set. Prints
+"N moto rule checks passed" and exits 0, or prints the failures and exits 1.
+"""
+
+import argparse
+import sys
+import uuid
+
+import boto3
+from botocore.exceptions import ClientError
+
+# A small template with one rule of each kind, with and without a ConstraintDescription.
+RULES_TEMPLATE = """
+Parameters:
+  Choice: {Type: String, Default: a, AllowedValues: [a, b]}
+  Count: {Type: Number, Default: 5, MinValue: 5, MaxValue: 100}
+  Dims: {Type: Number, Default: 256, AllowedValues: [256, 512]}
+  Prefix: {Type: String, Default: x/, AllowedPattern: "^[^/].*/$"}
+  Named: {Type: String, Default: ab, MinLength: 2, MaxLength: 4}
+  Described: {Type: String, Default: ok, AllowedPattern: "^[a-z]+$", ConstraintDescription: lowercase letters only}
+  Required: {Type: String}
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+"""
+
+CASES = [
+    ({"Choice": "c"}, "Parameter 'Choice' must be one of AllowedValues"),
+    ({"Count": "1"}, "Parameter 'Count' must be a number not less than 5"),
+    ({"Count": "101"}, "Parameter 'Count' must be a number not greater than 100"),
+    ({"Count": "many"}, "Parameter 'Count' must be a number"),
+    ({"Dims": "300"}, "Parameter 'Dims' must be one of AllowedValues"),
+    ({"Prefix": "/x/"}, "Parameter 'Prefix' must match pattern ^[^/].*/$"),
+    ({"Named": "a"}, "Parameter 'Named' must contain at least 2 characters"),
+    ({"Named": "abcde"}, "Parameter 'Named' must contain at most 4 characters"),
+    ({"Described": "UPPER"}, "Parameter 'Described' failed to satisfy constraint: lowercase letters only"),
+    ({"Unknown": "1"}, "Parameters: [Unknown] do not exist in the template"),
+]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--template", required=True)
+    parser.add_argument("--key", default="AKIDOPEN")
+    parser.add_argument("--secret", default="open")
+    args = parser.parse_args()
+    cfn = boto3.client(
+        "cloudformation", endpoint_url=args.url, region_name="us-east-1",
+        aws_access_key_id=args.key, aws_secret_access_key=args.secret,
+    )
+    s3 = boto3.client(
+        "s3", endpoint_url=args.url, region_name="us-east-1",
+        aws_access_key_id=args.key, aws_secret_access_key=args.secret,
+    )
+    failures, passed = [], 0
+
+    def expect_refusal(label, call, message):
+        nonlocal passed
+        try:
+            call()
+        except ClientError as error:
+            code, text = error.response["Error"]["Code"], error.response["Error"]["Message"]
+            if code == "ValidationError" and text == message:
+                passed += 1
+            else:
+                failures.append(f"{label}: {code}: {text!r}, expected {message!r}")
+            return
+        failures.append(f"{label}: accepted, expected ValidationError {message!r}")
+
+    def no_stack(name):
+        names = [s["StackName"] for s in cfn.describe_stacks()["Stacks"] if s["StackStatus"] != "DELETE_COMPLETE"]
+        return name not in names
+
+    def parameters(values):
+        return [{"ParameterKey": k, "ParameterValue": v} for k, v in values.items()]
+
+    # Every rule, on CreateStack and on a CREATE change set; no stack left half-made.
+    for values, message in CASES:
+        given = {"Required": "r", **values}
+        name = f"rules-{uuid.uuid4().hex[:8]}"
+        expect_refusal(f"CreateStack {values}", lambda: cfn.create_stack(
+            StackName=name, TemplateBody=RULES_TEMPLATE, Parameters=parameters(given)), message)
+        expect_refusal(f"CreateChangeSet {values}", lambda: cfn.create_change_set(
+            StackName=name, ChangeSetName="c1", ChangeSetType="CREATE", TemplateBody=RULES_TEMPLATE,
+            Parameters=parameters(given)), message)
+        if not no_stack(name):
+            failures.append(f"{values}: a stack {name} was left behind")
+    # A parameter without a default and without a value.
+    name = f"rules-{uuid.uuid4().hex[:8]}"
+    expect_refusal("no value", lambda: cfn.create_stack(StackName=name, TemplateBody=RULES_TEMPLATE),
+                   "Parameters: [Required] must have values")
+
+    # UPDATE change sets and UpdateStack check the new values too.
+    name = f"rules-{uuid.uuid4().hex[:8]}"
+    cfn.create_stack(StackName=name, TemplateBody=RULES_TEMPLATE, Parameters=parameters({"Required": "r"}))
+    expect_refusal("UPDATE change set", lambda: cfn.create_change_set(
+        StackName=name, ChangeSetName="c2", ChangeSetType="UPDATE", TemplateBody=RULES_TEMPLATE,
+        Parameters=parameters({"Required": "r", "Count": "1"})),
+        "Parameter 'Count' must be a number not less than 5")
+    expect_refusal("UpdateStack", lambda: cfn.update_stack(
+        StackName=name, TemplateBody=RULES_TEMPLATE, Parameters=parameters({"Required": "r", "Choice": "z"})),
+        "Parameter 'Choice' must be one of AllowedValues")
+    cfn.delete_stack(StackName=name)
+
+    # The real template: refused with a bad Architecture, created with valid parameters.
+    body = open(args.template, encoding="utf-8").read()
+    bucket = f"rules-artifacts-{uuid.uuid4().hex[:8]}"
+    s3.create_bucket(Bucket=bucket)
+    empty_zip = bytes([0x50, 0x4B, 0x05, 0x06]) + bytes(18)
+    for function in ["ImageProcessor", "Analyzer", "Embedder"]:
+        s3.put_object(Bucket=bucket, Key=f"{function}.zip", Body=empty_zip)
+    name = f"rules-real-{uuid.uuid4().hex[:8]}"
+    valid = {"ArtifactBucket": bucket, "EventBusName": f"{name}-bus",
+             "DatabaseUrlParameterName": f"/{name}/database-url"}
+    expect_refusal("template Architecture=sparc", lambda: cfn.create_stack(
+        StackName=name, TemplateBody=body, Capabilities=["CAPABILITY_IAM"],
+        Parameters=parameters({**valid, "Architecture": "sparc"})),
+        "Parameter 'Architecture' must be one of AllowedValues")
+    expect_refusal("template MaxReceiveCount=1", lambda: cfn.create_change_set(
+        StackName=name, ChangeSetName="c3", ChangeSetType="CREATE", TemplateBody=body,
+        Capabilities=["CAPABILITY_IAM"], Parameters=parameters({**valid, "MaxReceiveCount": "1"})),
+        "Parameter 'MaxReceiveCount' must be a number not less than 5")
+    cfn.create_stack(StackName=name, TemplateBody=body, Capabilities=["CAPABILITY_IAM"],
+                     Parameters=parameters(valid))
+    status = cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"]
+    if status == "CREATE_COMPLETE":
+        passed += 1
+    else:
+        failures.append(f"the template with valid parameters: {status}")
+    cfn.delete_stack(StackName=name)
+    name = f"rules-set-{uuid.uuid4().hex[:8]}"
+    valid = {**valid, "EventBusName": f"{name}-bus", "DatabaseUrlParameterName": f"/{name}/database-url"}
+    cfn.create_change_set(StackName=name, ChangeSetName="c4", ChangeSetType="CREATE", TemplateBody=body,
+                          Capabilities=["CAPABILITY_IAM"], Parameters=parameters(valid))
+    cfn.execute_change_set(StackName=name, ChangeSetName="c4")
+    status = cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"]
+    if status == "CREATE_COMPLETE":
+        passed += 1
+    else:
+        failures.append(f"the template through a change set: {status}")
+    cfn.delete_stack(StackName=name)
+
+    for failure in failures:
+        print(f"FAIL {failure}")
+    print(f"{passed} moto rule checks passed, {len(failures)} failed")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
