@@ -51,9 +51,10 @@ public struct ChangeSetDeploy: Sendable {
         say("change set \(name) (\(type)):")
         let created: (id: String, stackID: String)
         do {
+            // No Description: moto's signature check miscomputes a form body with a space in it
+            // (botocore signs such a body exactly as we do, and moto refuses it too).
             created = try await cloudFormation.createChangeSet(
-                stack: stack, name: name, type: type, template: source, parameters: given,
-                description: "collections deploy")
+                stack: stack, name: name, type: type, template: source, parameters: given)
         } catch let error as AWSError where error.code == "ValidationError" {
             if ChangeSet.isNoChangesReason(error.message) { return try await upToDate(stack, say: say) }
             try await removeReviewStack(stack, type: type)
@@ -114,10 +115,9 @@ public struct ChangeSetDeploy: Sendable {
             try await s3.put(bucket: bucket, key: key, data: data, contentType: "application/x-yaml")
             say("template: \(data.count) bytes, over the TemplateBody limit: uploaded to s3://\(bucket)/\(key)")
         }
-        let endpoint = s3.endpoint
-        let url =
-            endpoint.isCustom
-            ? "\(endpoint.url)/\(bucket)/\(key)" : "https://\(bucket).s3.\(endpoint.region).amazonaws.com/\(key)"
-        return .url(url)
+        // CloudFormation reads the template from S3 itself, so the URL is S3's own (virtual-hosted,
+        // "must start with https://": API_CreateChangeSet.html, read 2026-12-04) even when this
+        // tool reaches S3 through another endpoint; moto resolves the same form.
+        return .url("https://\(bucket).s3.\(s3.endpoint.region).amazonaws.com/\(key)")
     }
 }

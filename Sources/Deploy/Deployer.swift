@@ -124,7 +124,9 @@ public struct Deployer: Sendable {
         if let deployed {
             say("outputs:")
             say(StackReport.outputs(deployed.outputs))
-            say(StackReport.tryIt(outputs: deployed.outputs, databaseParameter: secrets.secrets.first?.name))
+            say(
+                StackReport.tryIt(
+                    stack: deployed.name, outputs: deployed.outputs, databaseParameter: secrets.secrets.first?.name))
         }
         saved.stacks[request.stack] = DeployChoices.Stack(
             region: aws.region, artifactBucket: bucket, parameters: choices.parameters)

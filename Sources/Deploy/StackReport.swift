@@ -27,9 +27,9 @@ public enum StackReport {
     }
 
     /// Three commands to try the deployed pipeline with.
-    public static func tryIt(outputs: [String: String], databaseParameter: String?) -> String {
+    public static func tryIt(stack: String, outputs: [String: String], databaseParameter: String?) -> String {
         let bucket = outputs["UploadBucketName"] ?? "UPLOAD_BUCKET"
-        let function = outputs["ImageProcessorFunctionName"] ?? "collections-image-processor"
+        let function = outputs["ImageProcessorFunctionName"] ?? "\(stack)-image-processor"
         let database =
             databaseParameter.map {
                 "DATABASE_URL=$(aws ssm get-parameter --name \($0) --with-decryption --query Parameter.Value --output text)"

@@ -23,6 +23,19 @@ The rules, from "Parameters" in the CloudFormation User Guide
 The docs give the ConstraintDescription example ("Malformed input-Parameter MyParameter must match
 pattern [A-Za-z0-9]+" without one, the description with one); the API answers the wording above.
 Checked in the order CloudFormation reports them: missing values first, then each parameter.
+
+Two moto 5.2 faults in change sets are also mended, where CloudFormation's behaviour is plain:
+- a stack created or updated by ExecuteChangeSet gets the template's Outputs and the change set's
+  parameters (moto keeps neither, so DescribeStacks shows no outputs and the next change set is
+  compared with stale values);
+- `UsePreviousValue` on a CommaDelimitedList or Number parameter passes moto's already-parsed value
+  (a list, a number) back in, and executing the change set crashes (`'list' object has no attribute
+  'split'`): such values are given back as CloudFormation stores them, text;
+- a parameter left at its Default when the stack was made counts, for moto, as changed by an
+  update that passes the same value (UsePreviousValue), so every resource using one is "modified"
+  and the update fails; an update now compares with the values the stack resolved;
+- a change set lists the resources a changed parameter modifies (moto lists only template edits,
+  so a new archive key showed no change at all).
 """
 
 import json
@@ -30,7 +43,7 @@ import re
 import sys
 
 import yaml
-from moto.cloudformation import models
+from moto.cloudformation import models, parsing
 from moto.cloudformation.exceptions import ValidationError
 from moto.cloudformation.utils import yaml_tag_constructor
 
@@ -107,6 +120,15 @@ def check(template, parameters):
             raise ValidationError(message=message)
 
 
+def _as_text(value):
+    """A parameter value as CloudFormation keeps it: a list joined with commas, a number as text."""
+    if isinstance(value, list):
+        return ",".join(_as_text(item) for item in value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    return str(value)
+
+
 def _install():
     backend = models.CloudFormationBackend
     if getattr(backend, "_collections_rules", False):
@@ -128,12 +150,52 @@ def _install():
         return update_stack(self, name, template, role_arn, parameters, *args, **kwargs)
 
     def checked_create_change_set(self, stack_name, change_set_name, template, parameters, *args, **kwargs):
-        check(template, parameters or {})
+        parameters = {key: _as_text(value) for key, value in (parameters or {}).items()}
+        check(template, parameters)
         return create_change_set(self, stack_name, change_set_name, template, parameters, *args, **kwargs)
+
+    execute_change_set = backend.execute_change_set
+
+    def execute_change_set_with_outputs(self, change_set_name, stack_name=None):
+        execute_change_set(self, change_set_name, stack_name)
+        change_set = self.describe_change_set(change_set_name)
+        stack = self.stacks[change_set.stack_id]
+        stack.parameters = dict(change_set.parameters)
+        stack._parse_template()
+        stack.output_map = stack._create_output_map()
 
     backend.create_stack = checked_create_stack
     backend.update_stack = checked_update_stack
     backend.create_change_set = checked_create_change_set
+    resource_update = parsing.ResourceMap.update
+
+    def update_against_resolved(self, template, parameters=None):
+        resolved = {key: _as_text(value) for key, value in self.resolved_parameters.items() if value is not None}
+        self.input_parameters = {**resolved, **{key: _as_text(value) for key, value in self.input_parameters.items()}}
+        return resource_update(self, template, parameters)
+
+    parsing.ResourceMap.update = update_against_resolved
+
+    def diff_with_parameters(self):
+        resources = self.stack.resource_map
+        saved = resources.input_parameters
+        resolved = {key: _as_text(value) for key, value in resources.resolved_parameters.items() if value is not None}
+        resources.input_parameters = {**resolved, **{key: _as_text(value) for key, value in saved.items()}}
+        try:
+            parameters = {key: _as_text(value) for key, value in (self.parameters or {}).items()}
+            names = resources.build_resource_diff(self.template_dict, parameters)
+        finally:
+            resources.input_parameters = saved
+        new = self.template_dict.get("Resources", {})
+        old = resources._resource_json_map
+        return [
+            models.Change(action=action, logical_resource_id=name, resource_type=(new.get(name) or old[name])["Type"])
+            for action in ("Add", "Modify", "Remove")
+            for name in dict.fromkeys(names[action])
+        ]
+
+    models.ChangeSet.diff = diff_with_parameters
+    backend.execute_change_set = execute_change_set_with_outputs
     backend._collections_rules = True
 
 
