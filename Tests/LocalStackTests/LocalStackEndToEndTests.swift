@@ -204,4 +204,28 @@ func checkMetrics(logs: URL, printed: Products.Outcome) async throws {
         #expect(printed.stdout.contains(heading), "\(printed.stdout)")
     }
     #expect(printed.stdout.contains("StageError") && printed.stdout.contains(claude.model), "\(printed.stdout)")
+    try checkTraces(logs: logs)
+}
+
+/// A photo's invocations are one trace: the Analyzer handles each upload under a trace root
+/// ImageProcessor's invocation started (carried in PutEvents' TraceHeader, then the queue's
+/// AWSTraceHeader), and the Embedder only under roots the Analyzer had.
+func checkTraces(logs: URL) throws {
+    var roots: [String: [String]] = [:]
+    for file in try FileManager.default.contentsOfDirectory(at: logs, includingPropertiesForKeys: nil)
+    where file.pathExtension == "log" {
+        for line in try String(contentsOf: file, encoding: .utf8).split(separator: "\n") where line.contains("_aws") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let function = object["Function"] as? String, object["Handled"] != nil
+            else { continue }
+            roots[String(function.split(separator: "-").last ?? ""), default: []].append(
+                object["trace_id"] as? String ?? "")
+        }
+    }
+    let processor = Set(roots["processor"] ?? [])
+    let analyzer = roots["analyzer"] ?? []
+    let embedder = roots["embedder"] ?? []
+    #expect(!processor.isEmpty && processor.allSatisfy { $0.hasPrefix("1-") }, "\(roots)")
+    #expect(analyzer.filter(processor.contains).count >= 2, "uploads analysed under their upload's trace: \(roots)")
+    #expect(!embedder.isEmpty && embedder.allSatisfy(Set(analyzer).contains), "\(roots)")
 }

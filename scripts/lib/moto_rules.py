@@ -36,14 +36,21 @@ Two moto 5.2 faults in change sets are also mended, where CloudFormation's behav
   and the update fails; an update now compares with the values the stack resolved;
 - a change set lists the resources a changed parameter modifies (moto lists only template edits,
   so a new archive key showed no change at all).
+
+And EventBridge passes a PutEvents entry's TraceHeader on to its targets
+(docs.aws.amazon.com/eventbridge/latest/userguide/eb-related-service-xray.html, read 2026-12-04):
+an SQS target's message gets it as its AWSTraceHeader system attribute, so the local stack can
+follow a photo's three invocations as one trace. moto drops it.
 """
 
 import json
 import re
 import sys
+import threading
 
 import yaml
 from moto.cloudformation import models, parsing
+from moto.events import models as events_models
 from moto.cloudformation.exceptions import ValidationError
 from moto.cloudformation.utils import yaml_tag_constructor
 
@@ -199,7 +206,55 @@ def _install():
     backend._collections_rules = True
 
 
+_trace = threading.local()
+
+
+def _install_trace_headers():
+    backend = events_models.EventsBackend
+    if getattr(backend, "_collections_traces", False):
+        return
+    put_events, send_to_sqs = backend.put_events, events_models.Rule._send_to_sqs_queue
+
+    def put_events_one_by_one(self, events):
+        # Each entry on its own, so its TraceHeader is known while it reaches its targets; a
+        # request over the limit still fails as moto fails it.
+        if len(events) > 10 or not any("TraceHeader" in event for event in events):
+            return put_events(self, events)
+        results = []
+        for event in events:
+            _trace.header = event.get("TraceHeader")
+            try:
+                results += put_events(self, [event])
+            finally:
+                _trace.header = None
+        return results
+
+    def send_with_trace(self, resource_id, event, group_id=None):
+        header = getattr(_trace, "header", None)
+        if not header:
+            return send_to_sqs(self, resource_id, event, group_id)
+        from moto.sqs import sqs_backends
+
+        queues = sqs_backends[self.account_id][self.region_name]
+        send_message = queues.send_message
+
+        def with_header(*args, **kwargs):
+            kwargs["system_attributes"] = {"AWSTraceHeader": {"StringValue": header, "DataType": "String"}}
+            return send_message(*args, **kwargs)
+
+        queues.send_message = with_header
+        try:
+            return send_to_sqs(self, resource_id, event, group_id)
+        finally:
+            del queues.send_message
+
+    backend.put_events = put_events_one_by_one
+    events_models.Rule._send_to_sqs_queue = send_with_trace
+    backend._collections_traces = True
+
+
 _install()
+_install_trace_headers()
 
 if __name__ == "__main__":
     from moto.server import main

@@ -27,8 +27,12 @@ enum Emulator {
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: journal.path)
         let log = paths.logs.appendingPathComponent("moto.log")
         let moto = try await ManagedProcess.launch(
-            name: "moto", executable: paths.venv.appendingPathComponent("bin/moto_server").path,
-            arguments: ["-H", "127.0.0.1", "-p", "\(port)"], environment: motoEnvironment, log: log)
+            // Through scripts/lib/moto_rules.py: moto with CloudFormation's rules, and EventBridge
+            // passing each entry's TraceHeader on to the queues.
+            name: "moto", executable: paths.venv.appendingPathComponent("bin/python").path,
+            arguments: [
+                paths.home.appendingPathComponent("scripts/lib/moto_rules.py").path, "-H", "127.0.0.1", "-p", "\(port)",
+            ], environment: motoEnvironment, log: log)
         let begin = ContinuousClock.now
         while ContinuousClock.now - begin < .seconds(60) {
             if LocalPorts.inUse(port) { return moto }
