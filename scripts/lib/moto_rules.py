@@ -23,6 +23,9 @@ The rules, from "Parameters" in the CloudFormation User Guide
 The docs give the ConstraintDescription example ("Malformed input-Parameter MyParameter must match
 pattern [A-Za-z0-9]+" without one, the description with one); the API answers the wording above.
 Checked in the order CloudFormation reports them: missing values first, then each parameter.
+A TemplateBody over 51,200 bytes is refused too ("a maximum length of 51,200 bytes", TemplateBody in
+API_CreateStack.html, read 2026-12-04; the quotas page has the same figure): such a template must
+come from S3 (TemplateURL), which moto would otherwise let slip.
 
 Two moto 5.2 faults in change sets are also mended, where CloudFormation's behaviour is plain:
 - a stack created or updated by ExecuteChangeSet gets the template's Outputs and the change set's
@@ -134,6 +137,26 @@ def _as_text(value):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
     return str(value)
+
+
+TEMPLATE_BODY_LIMIT = 51_200
+
+
+def _install_body_limit():
+    from moto.cloudformation.responses import CloudFormationResponse
+
+    if getattr(CloudFormationResponse, "_collections_body_limit", False):
+        return
+    for action in ["create_stack", "update_stack", "create_change_set", "validate_template"]:
+        def limited(self, _original=getattr(CloudFormationResponse, action)):
+            body = self._get_param("TemplateBody") or ""
+            if len(body.encode("utf-8")) > TEMPLATE_BODY_LIMIT:
+                raise ValidationError(
+                    message="1 validation error detected: Value at 'templateBody' failed to satisfy constraint: "
+                    f"Member must have length less than or equal to {TEMPLATE_BODY_LIMIT}")
+            return _original(self)
+        setattr(CloudFormationResponse, action, limited)
+    CloudFormationResponse._collections_body_limit = True
 
 
 def _install():
@@ -254,6 +277,7 @@ def _install_trace_headers():
 
 
 _install()
+_install_body_limit()
 _install_trace_headers()
 
 if __name__ == "__main__":

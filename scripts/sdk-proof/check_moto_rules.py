@@ -123,15 +123,22 @@ def main():
     name = f"rules-real-{uuid.uuid4().hex[:8]}"
     valid = {"ArtifactBucket": bucket, "EventBusName": f"{name}-bus",
              "DatabaseUrlParameterName": f"/{name}/database-url"}
+    # The template is over TemplateBody's 51,200 bytes: refused inline, read from S3.
+    expect_refusal("template inline", lambda: cfn.create_stack(
+        StackName=name, TemplateBody=body, Capabilities=["CAPABILITY_IAM"], Parameters=parameters(valid)),
+        "1 validation error detected: Value at 'templateBody' failed to satisfy constraint: "
+        "Member must have length less than or equal to 51200")
+    s3.put_object(Bucket=bucket, Key="template.yaml", Body=body.encode("utf-8"))
+    url = f"https://{bucket}.s3.us-east-1.amazonaws.com/template.yaml"
     expect_refusal("template Architecture=sparc", lambda: cfn.create_stack(
-        StackName=name, TemplateBody=body, Capabilities=["CAPABILITY_IAM"],
+        StackName=name, TemplateURL=url, Capabilities=["CAPABILITY_IAM"],
         Parameters=parameters({**valid, "Architecture": "sparc"})),
         "Parameter 'Architecture' must be one of AllowedValues")
     expect_refusal("template MaxReceiveCount=1", lambda: cfn.create_change_set(
-        StackName=name, ChangeSetName="c3", ChangeSetType="CREATE", TemplateBody=body,
+        StackName=name, ChangeSetName="c3", ChangeSetType="CREATE", TemplateURL=url,
         Capabilities=["CAPABILITY_IAM"], Parameters=parameters({**valid, "MaxReceiveCount": "1"})),
         "Parameter 'MaxReceiveCount' must be a number not less than 5")
-    cfn.create_stack(StackName=name, TemplateBody=body, Capabilities=["CAPABILITY_IAM"],
+    cfn.create_stack(StackName=name, TemplateURL=url, Capabilities=["CAPABILITY_IAM"],
                      Parameters=parameters(valid))
     status = cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"]
     if status == "CREATE_COMPLETE":
@@ -141,7 +148,7 @@ def main():
     cfn.delete_stack(StackName=name)
     name = f"rules-set-{uuid.uuid4().hex[:8]}"
     valid = {**valid, "EventBusName": f"{name}-bus", "DatabaseUrlParameterName": f"/{name}/database-url"}
-    cfn.create_change_set(StackName=name, ChangeSetName="c4", ChangeSetType="CREATE", TemplateBody=body,
+    cfn.create_change_set(StackName=name, ChangeSetName="c4", ChangeSetType="CREATE", TemplateURL=url,
                           Capabilities=["CAPABILITY_IAM"], Parameters=parameters(valid))
     cfn.execute_change_set(StackName=name, ChangeSetName="c4")
     status = cfn.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"]
@@ -173,7 +180,7 @@ def main():
     declared = cfn.get_template_summary(StackName=name)["Parameters"]
     keep = [{"ParameterKey": p["ParameterKey"], "UsePreviousValue": True}
             for p in declared if p["ParameterKey"] != "AnalyzerArtifactKey"]
-    cfn.create_change_set(StackName=name, ChangeSetName="c5", ChangeSetType="UPDATE", TemplateBody=body,
+    cfn.create_change_set(StackName=name, ChangeSetName="c5", ChangeSetType="UPDATE", TemplateURL=url,
                           Capabilities=["CAPABILITY_IAM"],
                           Parameters=keep + [{"ParameterKey": "AnalyzerArtifactKey", "ParameterValue": "Analyzer-2.zip"}])
     changes = [(c["ResourceChange"]["Action"], c["ResourceChange"]["LogicalResourceId"])
