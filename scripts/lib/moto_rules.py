@@ -236,7 +236,7 @@ def _install_trace_headers():
     backend = events_models.EventsBackend
     if getattr(backend, "_collections_traces", False):
         return
-    put_events, send_to_sqs = backend.put_events, events_models.Rule._send_to_sqs_queue
+    put_events = backend.put_events
 
     def put_events_one_by_one(self, events):
         # Each entry on its own, so its TraceHeader is known while it reaches its targets; a
@@ -252,27 +252,19 @@ def _install_trace_headers():
                 _trace.header = None
         return results
 
-    def send_with_trace(self, resource_id, event, group_id=None):
+    from moto.sqs.models import SQSBackend
+
+    send_message = SQSBackend.send_message
+
+    def send_message_with_trace(self, *args, **kwargs):
+        # Set only while this thread delivers one PutEvents entry to its targets.
         header = getattr(_trace, "header", None)
-        if not header:
-            return send_to_sqs(self, resource_id, event, group_id)
-        from moto.sqs import sqs_backends
-
-        queues = sqs_backends[self.account_id][self.region_name]
-        send_message = queues.send_message
-
-        def with_header(*args, **kwargs):
+        if header and not kwargs.get("system_attributes"):
             kwargs["system_attributes"] = {"AWSTraceHeader": {"StringValue": header, "DataType": "String"}}
-            return send_message(*args, **kwargs)
-
-        queues.send_message = with_header
-        try:
-            return send_to_sqs(self, resource_id, event, group_id)
-        finally:
-            del queues.send_message
+        return send_message(self, *args, **kwargs)
 
     backend.put_events = put_events_one_by_one
-    events_models.Rule._send_to_sqs_queue = send_with_trace
+    SQSBackend.send_message = send_message_with_trace
     backend._collections_traces = True
 
 
