@@ -114,7 +114,12 @@ let package = Package(
             ]
         ),
         // `collections deploy` and `destroy`: archives, secrets, migrations and the stack's change set.
-        .target(name: "Deploy", dependencies: ["PipelineCore", "LocalStack", "Processes", "Tables"]),
+        .target(
+            name: "Deploy",
+            dependencies: [
+                "PipelineCore", "LocalStack", "Processes", "Tables",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         // In-process measurements for scripts/bench.
         .executableTarget(
             name: "collections-bench",
@@ -142,6 +147,11 @@ let package = Package(
         .testTarget(name: "PackagingTests", dependencies: ["Packaging", "PipelineCore", "TestSupport"]),
         .testTarget(name: "TablesTests", dependencies: ["Tables", .product(name: "TextTable", package: "TextTable")]),
         .testTarget(name: "ProcessesTests", dependencies: ["Processes"]),
-        .testTarget(name: "DeployTests", dependencies: ["Deploy", "PipelineCore", "Processes", "TestSupport"]),
+        .testTarget(
+            name: "DeployTests",
+            dependencies: [
+                "Deploy", "PipelineCore", "Processes", "TestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
     ]
 )

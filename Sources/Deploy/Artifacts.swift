@@ -36,6 +36,23 @@ public struct Artifacts: Sendable {
         }
     }
 
+    /// The architecture the archives were built for (`x86_64` or `arm64`), from their binaries;
+    /// nil when none holds one (archives not made by `scripts/package`).
+    /// - Throws: ``DeployError`` when they disagree.
+    public func architecture() throws -> String? {
+        var found: [String: String] = [:]
+        for archive in archives {
+            found[archive.function] = try ArchiveArchitecture.of(archive.file, function: archive.function)
+        }
+        let names = Set(found.values)
+        guard names.count <= 1 else {
+            let list = found.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            throw DeployError(
+                "the archives are built for different architectures (\(list)): build all three on one machine")
+        }
+        return names.first
+    }
+
     /// The content-addressed key for an archive's bytes.
     public static func key(function: String, data: Data) -> String {
         "collections/\(function)-\(SigV4.sha256Hex(data).prefix(16)).zip"

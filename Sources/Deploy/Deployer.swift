@@ -66,6 +66,16 @@ public struct Deployer: Sendable {
             folder = try await Artifacts.build(repository: repository)
         }
         let artifacts = try Artifacts(directory: folder)
+        // The template's Architecture is the archives', so an arm64 build is never deployed as x86_64.
+        let architecture = try artifacts.architecture()
+        if let architecture {
+            if let asked = choices.parameters["Architecture"], asked != architecture {
+                throw DeployError(
+                    "the archives are built for \(architecture), but Architecture=\(asked) was asked for: "
+                        + "build them on a machine of that architecture, or leave the parameter out")
+            }
+            say("archives built for \(architecture)")
+        }
         if try await !aws.s3.bucketExists(bucket) {
             guard request.createBucket, !request.dryRun else {
                 throw DeployError(
@@ -113,6 +123,7 @@ public struct Deployer: Sendable {
         // 4. The stack, through a change set.
         var parameters = choices.parameters
         parameters["ArtifactBucket"] = bucket
+        if let architecture { parameters["Architecture"] = architecture }
         for archive in artifacts.archives { parameters[archive.parameter] = archive.key }
         let stackSet = ChangeSetDeploy(cloudFormation: aws.cloudFormation, s3: aws.s3, poll: poll)
         let deployed = try await stackSet.run(
