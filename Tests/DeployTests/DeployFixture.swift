@@ -66,6 +66,29 @@ struct DeployFixture {
             stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }
 
+    /// `collections ARGUMENTS` on a pseudo-terminal (scripts/lib/terminal_session.py), typing each
+    /// answer once its prompt shows.
+    /// - Returns: the exit status and everything the terminal showed (echoed input included).
+    func collectionsOnTerminal(
+        _ arguments: [String], environment extra: [String: String] = [:], answers: [(prompt: String, typed: String)]
+    ) async throws -> (status: Int, output: String) {
+        guard let python = TestEnvironment.python else { throw TestSetupError("COLLECTIONS_TEST_PYTHON is not set") }
+        let inherited = ProcessInfo.processInfo.environment.filter { ["PATH", "HOME", "LANG"].contains($0.key) }
+        let script: [String: Any] = [
+            "command": [try Products.path("collections").path] + arguments
+                + ["--template", TestEnvironment.file("infrastructure/template.yaml").path],
+            "env": inherited.merging(moto.environment) { $1 }.merging(extra) { $1 },
+            "cwd": workingDirectory.path, "answers": answers.map { [$0.prompt, $0.typed] }, "timeout": 120,
+        ]
+        let file = workingDirectory.appendingPathComponent("terminal-\(UUID().uuidString).json")
+        try JSONSerialization.data(withJSONObject: script).write(to: file)
+        let outcome = try await ProcessRunner.run(
+            ProcessCommand(python, [TestEnvironment.file("scripts/lib/terminal_session.py").path, file.path]),
+            timeout: .seconds(150))
+        let result = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any] ?? [:]
+        return (result["status"] as? Int ?? -1, result["output"] as? String ?? outcome.stderr)
+    }
+
     /// `aws ARGUMENTS --output json`, decoded.
     func aws(_ arguments: [String]) async throws -> [String: Any] {
         let outcome = try await moto.aws(arguments)
