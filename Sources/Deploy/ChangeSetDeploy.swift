@@ -51,10 +51,9 @@ public struct ChangeSetDeploy: Sendable {
         say("change set \(name) (\(type)):")
         let created: (id: String, stackID: String)
         do {
-            // No Description: moto's signature check miscomputes a form body with a space in it
-            // (botocore signs such a body exactly as we do, and moto refuses it too).
             created = try await cloudFormation.createChangeSet(
-                stack: stack, name: name, type: type, template: source, parameters: given)
+                stack: stack, name: name, type: type, template: source, parameters: given,
+                description: "collections deploy")
         } catch let error as AWSError where error.code == "ValidationError" {
             if ChangeSet.isNoChangesReason(error.message) { return try await upToDate(stack, say: say) }
             try await removeReviewStack(stack, type: type)

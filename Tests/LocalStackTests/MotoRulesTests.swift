@@ -22,7 +22,7 @@ struct MotoRulesTests {
             environment: [:]
         ).wait(timeout: .seconds(120))
         #expect(outcome.status == 0, "\(outcome.stdout)\n\(outcome.stderr)")
-        let checks = server == "open" ? 31 : 29
+        let checks = 31
         #expect(outcome.stdout.contains("\(checks) moto rule checks passed, 0 failed"), "\(outcome.stdout)")
     }
 }

@@ -40,6 +40,12 @@ Two moto 5.2 faults in change sets are also mended, where CloudFormation's behav
 - a change set lists the resources a changed parameter modifies (moto lists only template edits,
   so a new archive key showed no change at all).
 
+moto's signature check rebuilds a form-encoded body from its parsed fields with `+` for a space,
+so a request from a client that percent-encodes spaces as `%20`, as SigV4 prescribes and botocore
+and our clients do, is refused (`SignatureDoesNotMatch`) when any value holds a space. A request
+whose signature fails moto's rebuilding is checked once more against the body rebuilt as those
+clients encode it (RFC 3986 unreserved characters kept, everything else `%XX`, fields in order).
+
 And EventBridge passes a PutEvents entry's TraceHeader on to its targets
 (docs.aws.amazon.com/eventbridge/latest/userguide/eb-related-service-xray.html, read 2026-12-04):
 an SQS target's message gets it as its AWSTraceHeader system attribute, so the local stack can
@@ -229,6 +235,34 @@ def _install():
     backend._collections_rules = True
 
 
+def _install_strict_form_signatures():
+    from urllib.parse import quote
+
+    from moto.iam import access_control
+
+    request_class = access_control.IAMRequest
+    if getattr(request_class, "_collections_strict_forms", False):
+        return
+    check_signature = request_class.check_signature
+
+    def check_either_encoding(self):
+        try:
+            return check_signature(self)
+        except Exception:
+            if self._body or not isinstance(self._data, dict) or not self._data:
+                raise
+            fields = [(key, value) for key, values in self._data.items()
+                      for value in (values if isinstance(values, list) else [values])]
+            self._body = "&".join(f"{quote(key, safe='-_.~')}={quote(value, safe='-_.~')}" for key, value in fields)
+            try:
+                return check_signature(self)
+            finally:
+                self._body = None
+
+    request_class.check_signature = check_either_encoding
+    request_class._collections_strict_forms = True
+
+
 _trace = threading.local()
 
 
@@ -270,6 +304,7 @@ def _install_trace_headers():
 
 _install()
 _install_body_limit()
+_install_strict_form_signatures()
 _install_trace_headers()
 
 if __name__ == "__main__":

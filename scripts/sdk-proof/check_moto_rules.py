@@ -12,6 +12,7 @@ that function alone. Prints
 
 import argparse
 import sys
+import urllib.error
 import uuid
 
 import boto3
@@ -112,6 +113,31 @@ def main():
         StackName=name, TemplateBody=RULES_TEMPLATE, Parameters=parameters({"Required": "r", "Choice": "z"})),
         "Parameter 'Choice' must be one of AllowedValues")
     cfn.delete_stack(StackName=name)
+
+    # A form body with a space percent-encoded (%20), signed as SigV4 clients sign it, passes the
+    # signature check; the same body signed with another secret does not.
+    def signed_form(secret):
+        import urllib.request
+        from botocore.auth import SigV4Auth
+        from botocore.awsrequest import AWSRequest
+        from botocore.credentials import Credentials
+        body = b"Action=DescribeStacks&Version=2010-05-15&StackName=no-such-stack&NextToken=a%20b"
+        request = AWSRequest(method="POST", url=args.url + "/", data=body,
+                             headers={"content-type": "application/x-www-form-urlencoded; charset=utf-8"})
+        SigV4Auth(Credentials(args.key, secret), "cloudformation", "us-east-1").add_auth(request)
+        try:
+            urllib.request.urlopen(urllib.request.Request(args.url + "/", data=body, headers=dict(request.headers)))
+            return "answered"
+        except urllib.error.HTTPError as error:
+            return "SignatureDoesNotMatch" if b"SignatureDoesNotMatch" in error.read() else "answered"
+    # On the verifying server only (the open one checks no signature; it is the one --lambda runs on).
+    for secret, expected in [] if args.lambda_checks else [
+            (args.secret, "answered"), (args.secret + "x", "SignatureDoesNotMatch")]:
+        got = signed_form(secret)
+        if got == expected:
+            passed += 1
+        else:
+            failures.append(f"a %20 form body signed with {'another' if secret != args.secret else 'the'} secret: {got}")
 
     # The real template: refused with a bad Architecture, created with valid parameters.
     body = open(args.template, encoding="utf-8").read()
